@@ -1,0 +1,3 @@
+from wslwizard.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,586 @@
+"""A recorded machine: files, commands and environment read from one scenario.
+
+The format is documented in ``docs/scenario-format.md``. A scenario reacts to
+commands (``modprobe tun`` adds tun to ``/proc/modules``), so the whole
+diagnose-repair-verify path can run without WSL.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import sys
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from wslwizard.host.base import (
+    DEFAULT_READ_LIMIT,
+    CommandLogEntry,
+    CommandResult,
+    PathInfo,
+    PathKind,
+    ProcessInfo,
+    TapCheck,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+BUNDLED_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+_FILE_KINDS: tuple[PathKind, ...] = ("file", "dir", "char", "symlink", "socket")
+_EFFECT_ACTIONS = (
+    "write",
+    "append",
+    "prepend",
+    "remove-line",
+    "delete",
+    "mkdir",
+    "char-device",
+    "set-flag",
+    "clear-flag",
+    "chmod",
+)
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be used, with the reason in words."""
+
+
+@dataclass
+class RecordedFile:
+    kind: PathKind = "file"
+    data: bytes = b""
+    mode: int = 0o644
+    uid: int = 0
+    device: tuple[int, int] | None = None
+    target: str | None = None
+    unreadable: bool = False
+    inode: int = 0
+
+
+@dataclass(frozen=True)
+class Effect:
+    action: str
+    path: str = ""
+    data: bytes = b""
+    mode: int | None = None
+    device: tuple[int, int] | None = None
+    flag: str = ""
+
+
+@dataclass(frozen=True)
+class RecordedCommand:
+    argv: tuple[str, ...]
+    stdout: bytes = b""
+    stderr: bytes = b""
+    exit: int = 0
+    delay: float = 0.0
+    hang: bool = False
+    missing: bool = False
+    when: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    effects: tuple[Effect, ...] = ()
+
+    def matches(self, argv: Sequence[str], flags: set[str]) -> bool:
+        if len(argv) != len(self.argv) or not argv:
+            return False
+        if not _same_program(self.argv[0], argv[0]):
+            return False
+        if tuple(argv[1:]) != self.argv[1:]:
+            return False
+        return all(f in flags for f in self.when) and not any(
+            f in flags for f in self.unless
+        )
+
+
+def _program_name(program: str) -> str:
+    return PurePosixPath(program.replace("\\", "/")).name.lower()
+
+
+def _same_program(recorded: str, asked: str) -> bool:
+    """``modprobe`` in a scenario answers ``/usr/sbin/modprobe`` too."""
+    if "/" in recorded or "\\" in recorded:
+        return recorded == asked
+    return _program_name(recorded) == _program_name(asked)
+
+
+def _decode_payload(table: Mapping[str, Any], prefix: str, where: str) -> bytes:
+    """Bytes from ``<prefix>`` (text), ``<prefix>_hex`` or ``<prefix>_base64``.
+
+    Text may carry ``<prefix>_encoding`` (for example ``utf-16-le``) and
+    ``<prefix>_newline`` (``crlf`` or ``crcrlf``) so that exact wsl.exe output
+    stays readable in the scenario.
+    """
+    text_key = prefix
+    if f"{prefix}_hex" in table:
+        raw = str(table[f"{prefix}_hex"])
+        try:
+            return bytes.fromhex("".join(raw.split()))
+        except ValueError as exc:
+            raise ScenarioError(f"{where}: {prefix}_hex is not hex: {exc}") from exc
+    if f"{prefix}_base64" in table:
+        try:
+            return base64.b64decode("".join(str(table[f"{prefix}_base64"]).split()))
+        except (ValueError, binascii.Error) as exc:
+            raise ScenarioError(f"{where}: {prefix}_base64: {exc}") from exc
+    text = table.get(text_key, "")
+    if not isinstance(text, str):
+        raise ScenarioError(f"{where}: {prefix} must be a string")
+    newline = table.get(f"{prefix}_newline", "lf")
+    if newline == "crlf":
+        text = text.replace("\n", "\r\n")
+    elif newline == "crcrlf":
+        text = text.replace("\n", "\r\r\n")
+    elif newline != "lf":
+        raise ScenarioError(f"{where}: unknown {prefix}_newline {newline!r}")
+    encoding = table.get(f"{prefix}_encoding", "utf-8")
+    try:
+        return text.encode(encoding)
+    except (LookupError, UnicodeError) as exc:
+        raise ScenarioError(f"{where}: cannot encode {prefix}: {exc}") from exc
+
+
+def _parse_mode(value: Any, default: int, where: str) -> int:
+    if value is None:
+        return default
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value), 8)
+    except ValueError as exc:
+        raise ScenarioError(f"{where}: mode {value!r} is not octal") from exc
+
+
+def _parse_device(value: Any, where: str) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int) for v in value)
+    ):
+        return (value[0], value[1])
+    raise ScenarioError(f"{where}: device must be [major, minor]")
+
+
+def _parse_effect(table: Mapping[str, Any], where: str) -> Effect:
+    action = table.get("action")
+    if action not in _EFFECT_ACTIONS:
+        raise ScenarioError(
+            f"{where}: effect action must be one of {', '.join(_EFFECT_ACTIONS)}"
+        )
+    return Effect(
+        action=action,
+        path=str(table.get("path", "")),
+        data=_decode_payload(table, "text", where),
+        mode=_parse_mode(table.get("mode"), 0o600, where) if "mode" in table else None,
+        device=_parse_device(table.get("device"), where),
+        flag=str(table.get("flag", "")),
+    )
+
+
+def _as_str_tuple(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ScenarioError(f"{where}: {key} must be a list of strings")
+
+
+@dataclass
+class Scenario:
+    """The parsed scenario: the starting state of a recorded machine."""
+
+    name: str
+    description: str = ""
+    platform: str = "linux"
+    uid: int | None = 1000
+    environment: dict[str, str] = field(default_factory=dict)
+    files: dict[str, RecordedFile] = field(default_factory=dict)
+    commands: list[RecordedCommand] = field(default_factory=list)
+    processes: list[ProcessInfo] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+    source: str = ""
+
+
+def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
+    """Parse scenario TOML text; raise :class:`ScenarioError` with a reason."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{source}: not valid TOML: {exc}") from exc
+
+    machine = data.get("machine", {})
+    if not isinstance(machine, dict) or not machine.get("name"):
+        raise ScenarioError(f"{source}: a [machine] table with a name is required")
+    uid = machine.get("uid", 1000)
+    scenario = Scenario(
+        name=str(machine["name"]),
+        description=str(machine.get("description", "")),
+        platform=str(machine.get("platform", "linux")),
+        uid=uid if isinstance(uid, int) and uid >= 0 else None,
+        environment={str(k): str(v) for k, v in data.get("environment", {}).items()},
+        flags=set(_as_str_tuple(machine.get("flags"), source, "flags")),
+        source=source,
+    )
+
+    for index, entry in enumerate(data.get("file", [])):
+        where = f"{source}: file #{index + 1}"
+        path = entry.get("path")
+        if not isinstance(path, str) or not path:
+            raise ScenarioError(f"{where}: path is required")
+        kind = entry.get("type", "file")
+        if kind not in _FILE_KINDS:
+            raise ScenarioError(
+                f"{where}: type must be one of {', '.join(_FILE_KINDS)}"
+            )
+        default_mode = {"dir": 0o755, "char": 0o600, "symlink": 0o777}.get(kind, 0o644)
+        scenario.files[path] = RecordedFile(
+            kind=kind,
+            data=_decode_payload(entry, "text", where),
+            mode=_parse_mode(entry.get("mode"), default_mode, where),
+            uid=int(entry.get("uid", 0)),
+            device=_parse_device(entry.get("device"), where),
+            target=entry.get("target"),
+            unreadable=bool(entry.get("unreadable", False)),
+            inode=int(entry.get("inode", index + 100)),
+        )
+
+    for index, entry in enumerate(data.get("command", [])):
+        where = f"{source}: command #{index + 1}"
+        argv = _as_str_tuple(entry.get("argv"), where, "argv")
+        if not argv:
+            raise ScenarioError(f"{where}: argv is required")
+        effects = tuple(
+            _parse_effect(effect, f"{where} effect #{n + 1}")
+            for n, effect in enumerate(entry.get("effect", []))
+        )
+        scenario.commands.append(
+            RecordedCommand(
+                argv=argv,
+                stdout=_decode_payload(entry, "stdout", where),
+                stderr=_decode_payload(entry, "stderr", where),
+                exit=int(entry.get("exit", 0)),
+                delay=float(entry.get("delay", 0.0)),
+                hang=bool(entry.get("hang", False)),
+                missing=bool(entry.get("missing", False)),
+                when=_as_str_tuple(entry.get("when"), where, "when"),
+                unless=_as_str_tuple(entry.get("unless"), where, "unless"),
+                effects=effects,
+            )
+        )
+
+    for entry in data.get("process", []):
+        scenario.processes.append(
+            ProcessInfo(
+                pid=int(entry.get("pid", 0)),
+                name=str(entry.get("name", "")),
+                exe=str(entry.get("exe", "")),
+                cmdline=_as_str_tuple(entry.get("cmdline"), source, "cmdline"),
+            )
+        )
+    return scenario
+
+
+def resolve_scenario_path(name_or_path: str) -> Path:
+    """A path as given, or the name of a bundled scenario (with or without
+    ``.toml``)."""
+    candidate = Path(name_or_path).expanduser()
+    if candidate.is_file():
+        return candidate
+    bundled = BUNDLED_DIR / name_or_path
+    for path in (bundled, bundled.with_name(bundled.name + ".toml")):
+        if path.is_file():
+            return path
+    raise ScenarioError(f"no scenario file or bundled scenario called {name_or_path!r}")
+
+
+def bundled_scenarios() -> list[str]:
+    return sorted(p.stem for p in BUNDLED_DIR.glob("*.toml"))
+
+
+def load_scenario(name_or_path: str) -> RecordedHost:
+    path = resolve_scenario_path(name_or_path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"cannot read {path}: {exc}") from exc
+    return RecordedHost(parse_scenario(text, source=str(path)))
+
+
+class RecordedHost:
+    """A :class:`~wslwizard.host.base.Host` backed by a scenario.
+
+    It keeps every command it was asked to run in :attr:`command_log`, and
+    applies a command's effects when the command succeeds.
+    """
+
+    recorded = True
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.label = scenario.name
+        self._files = {path: replace(entry) for path, entry in scenario.files.items()}
+        self._flags = set(scenario.flags)
+        self._lock = threading.RLock()
+        self.command_log: list[CommandLogEntry] = []
+        self.sleep = time.sleep
+
+    # -- reading ---------------------------------------------------------
+
+    def _lookup(self, path: str) -> RecordedFile | None:
+        seen = 0
+        entry = self._files.get(path)
+        while entry is not None and entry.kind == "symlink" and entry.target:
+            seen += 1
+            if seen > 8:
+                return None
+            target = entry.target
+            if not target.startswith("/"):
+                target = str(PurePosixPath(path).parent / target)
+            path = target
+            entry = self._files.get(path)
+        return entry
+
+    def _is_implicit_dir(self, path: str) -> bool:
+        prefix = path.rstrip("/") + "/"
+        return any(p.startswith(prefix) for p in self._files)
+
+    def _readable(self, path: str) -> RecordedFile:
+        with self._lock:
+            entry = self._lookup(path)
+            if entry is None:
+                if self._is_implicit_dir(path):
+                    raise IsADirectoryError(21, "Is a directory", path)
+                raise FileNotFoundError(2, "No such file or directory", path)
+            if entry.unreadable:
+                raise PermissionError(13, "Permission denied", path)
+            if entry.kind == "dir":
+                raise IsADirectoryError(21, "Is a directory", path)
+            return entry
+
+    def read_bytes(self, path: str, limit: int = DEFAULT_READ_LIMIT) -> bytes:
+        return self._readable(path).data[:limit]
+
+    def read_tail(self, path: str, max_bytes: int) -> tuple[bytes, int]:
+        data = self._readable(path).data
+        return data[max(0, len(data) - max_bytes) :], len(data)
+
+    def read_range(self, path: str, offset: int, length: int) -> bytes:
+        return self._readable(path).data[offset : offset + length]
+
+    def stat(self, path: str) -> PathInfo | None:
+        with self._lock:
+            entry = self._lookup(path)
+            if entry is None:
+                if self._is_implicit_dir(path):
+                    return PathInfo(path=path, kind="dir", mode=0o755)
+                return None
+            return PathInfo(
+                path=path,
+                kind=entry.kind,
+                size=len(entry.data),
+                mode=entry.mode,
+                uid=entry.uid,
+                inode=entry.inode,
+                device=entry.device,
+            )
+
+    def list_dir(self, path: str) -> list[str]:
+        with self._lock:
+            entry = self._lookup(path)
+            if entry is not None and entry.kind != "dir":
+                raise NotADirectoryError(20, "Not a directory", path)
+            if entry is not None and entry.unreadable:
+                raise PermissionError(13, "Permission denied", path)
+            prefix = path.rstrip("/") + "/"
+            names = {
+                p[len(prefix) :].split("/", 1)[0]
+                for p in self._files
+                if p.startswith(prefix) and len(p) > len(prefix)
+            }
+            if entry is None and not names:
+                raise FileNotFoundError(2, "No such file or directory", path)
+            return sorted(names)
+
+    # -- commands --------------------------------------------------------
+
+    def _find_command(self, argv: Sequence[str]) -> RecordedCommand | None:
+        for command in self.scenario.commands:
+            if command.matches(argv, self._flags):
+                return command
+        return None
+
+    def run(
+        self,
+        argv: Sequence[str],
+        timeout: float,
+        input: bytes | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> CommandResult:
+        args = tuple(argv)
+        entry = CommandLogEntry(argv=args, input=input)
+        with self._lock:
+            self.command_log.append(entry)
+            command = self._find_command(args)
+            if command is None and args and self.which(args[0]) is None:
+                missing = True
+            else:
+                missing = command is not None and command.missing
+        if missing:
+            result = CommandResult(args, None, not_found=True, error="not found")
+        elif command is None:
+            result = CommandResult(
+                args, None, error="this command is not in the recorded machine"
+            )
+        elif command.hang or command.delay >= timeout:
+            self.sleep(timeout)
+            result = CommandResult(args, None, duration=timeout, timed_out=True)
+        else:
+            if command.delay:
+                self.sleep(command.delay)
+            with self._lock:
+                if command.exit == 0:
+                    for effect in command.effects:
+                        self._apply(effect)
+            result = CommandResult(
+                args,
+                command.exit,
+                stdout=command.stdout,
+                stderr=command.stderr,
+                duration=command.delay,
+            )
+        entry.result = result
+        return result
+
+    def _apply(self, effect: Effect) -> None:
+        action, path = effect.action, effect.path
+        if action == "set-flag":
+            self._flags.add(effect.flag)
+        elif action == "clear-flag":
+            self._flags.discard(effect.flag)
+        elif action == "write":
+            self._files[path] = RecordedFile(
+                data=effect.data, mode=effect.mode or 0o644
+            )
+        elif action in ("append", "prepend"):
+            current = self._files.get(path) or RecordedFile()
+            data = (
+                current.data + effect.data
+                if action == "append"
+                else effect.data + current.data
+            )
+            self._files[path] = replace(current, data=data)
+        elif action == "remove-line":
+            current = self._files.get(path)
+            if current is not None:
+                lines = current.data.splitlines(keepends=True)
+                kept = [
+                    ln
+                    for ln in lines
+                    if ln.rstrip(b"\r\n") != effect.data.rstrip(b"\r\n")
+                ]
+                self._files[path] = replace(current, data=b"".join(kept))
+        elif action == "delete":
+            self._files.pop(path, None)
+        elif action == "mkdir":
+            self._files.setdefault(path, RecordedFile(kind="dir", mode=0o755))
+        elif action == "char-device":
+            if path not in self._files:
+                self._files[path] = RecordedFile(
+                    kind="char", mode=effect.mode or 0o600, device=effect.device
+                )
+        elif action == "chmod" and path in self._files:
+            self._files[path] = replace(self._files[path], mode=effect.mode or 0o644)
+
+    @property
+    def flags(self) -> frozenset[str]:
+        with self._lock:
+            return frozenset(self._flags)
+
+    def commands_run(self) -> list[tuple[str, ...]]:
+        """Every argv this machine was asked to run, in order."""
+        with self._lock:
+            return [entry.argv for entry in self.command_log]
+
+    def which(self, name: str) -> str | None:
+        wanted = _program_name(name)
+        for command in self.scenario.commands:
+            program = command.argv[0]
+            if _program_name(program) == wanted and not command.missing:
+                if "/" in program:
+                    return program
+                return f"/usr/bin/{program}"
+        return None
+
+    # -- the rest of the machine -----------------------------------------
+
+    def environ(self) -> Mapping[str, str]:
+        return dict(self.scenario.environment)
+
+    def platform(self) -> str:
+        return self.scenario.platform
+
+    def uid(self) -> int | None:
+        return self.scenario.uid
+
+    def processes(self) -> list[ProcessInfo]:
+        return list(self.scenario.processes)
+
+    def tap_check(self) -> TapCheck:
+        """What the kernel would answer, derived from the recorded state.
+
+        No node gives ENOENT (Docker's error); a node without a registered
+        driver gives ENODEV; a normal user without CAP_NET_ADMIN gets EPERM.
+        """
+        if not self.scenario.platform.startswith("linux"):
+            return TapCheck(attempted=False, message="not Linux")
+        node = self.stat("/dev/net/tun")
+        if node is None:
+            return TapCheck(
+                attempted=True,
+                errno_name="ENOENT",
+                message="opening /dev/net/tun: No such file or directory",
+            )
+        try:
+            misc = self.read_bytes("/proc/misc")
+        except OSError:
+            misc = b""
+        registered = any(
+            line.split()[:2] == [b"200", b"tun"] for line in misc.splitlines()
+        )
+        if not registered:
+            return TapCheck(
+                attempted=True,
+                errno_name="ENODEV",
+                message="opening /dev/net/tun: No such device",
+            )
+        if self.scenario.uid != 0:
+            return TapCheck(
+                attempted=True,
+                errno_name="EPERM",
+                message="creating a TAP interface: Operation not permitted",
+            )
+        return TapCheck(attempted=True, ok=True, interface="wslwiz0")
+
+    def write_file_atomic(self, path: str, data: bytes, mode: int = 0o644) -> None:
+        with self._lock:
+            current = self._files.get(path)
+            if current is not None and current.unreadable:
+                raise PermissionError(13, "Permission denied", path)
+            self._files[path] = RecordedFile(data=bytes(data), mode=mode)
+
+    def remove_file(self, path: str) -> None:
+        with self._lock:
+            if path not in self._files:
+                raise FileNotFoundError(2, "No such file or directory", path)
+            del self._files[path]
