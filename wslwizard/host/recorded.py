@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ntpath
+import posixpath
 import sys
 import threading
 import time
@@ -170,15 +172,20 @@ def _parse_device(value: Any, where: str) -> tuple[int, int] | None:
     raise ScenarioError(f"{where}: device must be [major, minor]")
 
 
-def _parse_effect(table: Mapping[str, Any], where: str) -> Effect:
+def _parse_effect(table: Mapping[str, Any], where: str, windows: bool) -> Effect:
     action = table.get("action")
     if action not in _EFFECT_ACTIONS:
         raise ScenarioError(
             f"{where}: effect action must be one of {', '.join(_EFFECT_ACTIONS)}"
         )
+    path = str(table.get("path", ""))
+    if action not in ("set-flag", "clear-flag") and not path:
+        raise ScenarioError(f"{where}: effect {action} needs a path")
+    if action in ("set-flag", "clear-flag") and not table.get("flag"):
+        raise ScenarioError(f"{where}: effect {action} needs a flag")
     return Effect(
         action=action,
-        path=str(table.get("path", "")),
+        path=_normalize(path, windows) if path else "",
         data=_decode_payload(table, "text", where),
         mode=_parse_mode(table.get("mode"), 0o600, where) if "mode" in table else None,
         device=_parse_device(table.get("device"), where),
@@ -194,6 +201,32 @@ def _as_str_tuple(value: Any, where: str, key: str) -> tuple[str, ...]:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
     raise ScenarioError(f"{where}: {key} must be a list of strings")
+
+
+def _as_bool(value: Any, where: str, key: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ScenarioError(f"{where}: {key} must be true or false, not {value!r}")
+
+
+def _as_number(value: Any, kind: type, where: str, key: str) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ScenarioError(f"{where}: {key} must be a number, not {value!r}")
+    if kind is int and not isinstance(value, int):
+        raise ScenarioError(f"{where}: {key} must be a whole number, not {value!r}")
+    return kind(value)
+
+
+def _tables(data: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
+    """The ``[[key]]`` entries; a single ``[key]`` table is a common slip."""
+    value = data.get(key, [])
+    if isinstance(value, dict):
+        raise ScenarioError(
+            f"{where}: write [[{key}]] (an array of tables), not [{key}]"
+        )
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ScenarioError(f"{where}: {key} entries must be [[{key}]] tables")
+    return value
 
 
 @dataclass
@@ -222,73 +255,116 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     machine = data.get("machine", {})
     if not isinstance(machine, dict) or not machine.get("name"):
         raise ScenarioError(f"{source}: a [machine] table with a name is required")
+    environment = data.get("environment", {})
+    if not isinstance(environment, dict):
+        raise ScenarioError(f"{source}: [environment] must be a table")
     uid = machine.get("uid", 1000)
+    if isinstance(uid, bool) or not isinstance(uid, int):
+        raise ScenarioError(
+            f"{source}: [machine] uid must be a whole number (-1 for none)"
+        )
     scenario = Scenario(
         name=str(machine["name"]),
         description=str(machine.get("description", "")),
         platform=str(machine.get("platform", "linux")),
-        uid=uid if isinstance(uid, int) and uid >= 0 else None,
-        environment={str(k): str(v) for k, v in data.get("environment", {}).items()},
+        uid=uid if uid >= 0 else None,
+        environment={str(k): str(v) for k, v in environment.items()},
         flags=set(_as_str_tuple(machine.get("flags"), source, "flags")),
         source=source,
     )
+    windows = scenario.platform == "win32"
 
-    for index, entry in enumerate(data.get("file", [])):
+    for index, entry in enumerate(_tables(data, "file", source)):
         where = f"{source}: file #{index + 1}"
         path = entry.get("path")
         if not isinstance(path, str) or not path:
             raise ScenarioError(f"{where}: path is required")
+        where = f"{where} ({path})"
+        path = _normalize(path, windows)
+        if path in scenario.files:
+            raise ScenarioError(f"{where}: this path is listed twice")
         kind = entry.get("type", "file")
         if kind not in _FILE_KINDS:
             raise ScenarioError(
                 f"{where}: type must be one of {', '.join(_FILE_KINDS)}"
             )
+        target = entry.get("target")
+        if kind == "symlink" and not (isinstance(target, str) and target):
+            raise ScenarioError(f"{where}: a symlink needs a target")
         default_mode = {"dir": 0o755, "char": 0o600, "symlink": 0o777}.get(kind, 0o644)
         scenario.files[path] = RecordedFile(
             kind=kind,
             data=_decode_payload(entry, "text", where),
             mode=_parse_mode(entry.get("mode"), default_mode, where),
-            uid=int(entry.get("uid", 0)),
+            uid=_as_number(entry.get("uid", 0), int, where, "uid"),
             device=_parse_device(entry.get("device"), where),
-            target=entry.get("target"),
-            unreadable=bool(entry.get("unreadable", False)),
-            inode=int(entry.get("inode", index + 100)),
+            target=target if kind == "symlink" else None,
+            unreadable=_as_bool(entry.get("unreadable", False), where, "unreadable"),
+            inode=_as_number(entry.get("inode", index + 100), int, where, "inode"),
         )
+    _check_no_file_below_symlink(scenario.files, windows, source)
 
-    for index, entry in enumerate(data.get("command", [])):
+    for index, entry in enumerate(_tables(data, "command", source)):
         where = f"{source}: command #{index + 1}"
         argv = _as_str_tuple(entry.get("argv"), where, "argv")
         if not argv:
             raise ScenarioError(f"{where}: argv is required")
+        where = f"{where} ({' '.join(argv)})"
         effects = tuple(
-            _parse_effect(effect, f"{where} effect #{n + 1}")
-            for n, effect in enumerate(entry.get("effect", []))
+            _parse_effect(effect, f"{where} effect #{n + 1}", windows)
+            for n, effect in enumerate(_tables(entry, "effect", where))
         )
         scenario.commands.append(
             RecordedCommand(
                 argv=argv,
                 stdout=_decode_payload(entry, "stdout", where),
                 stderr=_decode_payload(entry, "stderr", where),
-                exit=int(entry.get("exit", 0)),
-                delay=float(entry.get("delay", 0.0)),
-                hang=bool(entry.get("hang", False)),
-                missing=bool(entry.get("missing", False)),
+                exit=_as_number(entry.get("exit", 0), int, where, "exit"),
+                delay=_as_number(entry.get("delay", 0.0), float, where, "delay"),
+                hang=_as_bool(entry.get("hang", False), where, "hang"),
+                missing=_as_bool(entry.get("missing", False), where, "missing"),
                 when=_as_str_tuple(entry.get("when"), where, "when"),
                 unless=_as_str_tuple(entry.get("unless"), where, "unless"),
                 effects=effects,
             )
         )
 
-    for entry in data.get("process", []):
+    for index, entry in enumerate(_tables(data, "process", source)):
+        where = f"{source}: process #{index + 1}"
         scenario.processes.append(
             ProcessInfo(
-                pid=int(entry.get("pid", 0)),
+                pid=_as_number(entry.get("pid", 0), int, where, "pid"),
                 name=str(entry.get("name", "")),
                 exe=str(entry.get("exe", "")),
-                cmdline=_as_str_tuple(entry.get("cmdline"), source, "cmdline"),
+                cmdline=_as_str_tuple(entry.get("cmdline"), where, "cmdline"),
             )
         )
     return scenario
+
+
+def _normalize(path: str, windows: bool) -> str:
+    """One spelling per path: no trailing or doubled separators, and on a
+    Windows machine backslashes (``C:/Users`` and ``C:\\Users\\`` are one
+    path)."""
+    if windows:
+        return ntpath.normpath(path.replace("/", "\\"))
+    if not path.startswith("/"):
+        return path
+    return posixpath.normpath(path).replace("//", "/")
+
+
+def _check_no_file_below_symlink(
+    files: Mapping[str, RecordedFile], windows: bool, source: str
+) -> None:
+    sep = "\\" if windows else "/"
+    links = {p for p, f in files.items() if f.kind == "symlink"}
+    for path in files:
+        for link in links:
+            if path.startswith(link.rstrip(sep) + sep):
+                raise ScenarioError(
+                    f"{source}: {path} is below the symlink {link}; "
+                    "record it under the symlink's target instead"
+                )
 
 
 def resolve_scenario_path(name_or_path: str) -> Path:
@@ -329,7 +405,12 @@ class RecordedHost:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.label = scenario.name
-        self._files = {path: replace(entry) for path, entry in scenario.files.items()}
+        self._windows = scenario.platform == "win32"
+        self._sep = "\\" if self._windows else "/"
+        self._files = {
+            _normalize(path, self._windows): replace(entry)
+            for path, entry in scenario.files.items()
+        }
         self._flags = set(scenario.flags)
         self._lock = threading.RLock()
         self.command_log: list[CommandLogEntry] = []
@@ -337,29 +418,49 @@ class RecordedHost:
 
     # -- reading ---------------------------------------------------------
 
-    def _lookup(self, path: str) -> RecordedFile | None:
-        seen = 0
-        entry = self._files.get(path)
-        while entry is not None and entry.kind == "symlink" and entry.target:
-            seen += 1
-            if seen > 8:
-                return None
-            target = entry.target
-            if not target.startswith("/"):
-                target = str(PurePosixPath(path).parent / target)
-            path = target
-            entry = self._files.get(path)
-        return entry
+    def _resolve(self, path: str) -> str | None:
+        """``path`` with every symlink in it followed, as ``stat`` does: a
+        symlinked folder (``/lib -> usr/lib``) leads to the files under its
+        target. None for a loop."""
+        sep = self._sep
+        paths = ntpath if self._windows else posixpath
+        path = _normalize(path, self._windows)
+        for _ in range(40):
+            parts = path.split(sep)
+            for end in range(1, len(parts) + 1):
+                prefix = sep.join(parts[:end]) or sep
+                entry = self._files.get(prefix)
+                if entry is None or entry.kind != "symlink" or not entry.target:
+                    continue
+                target = _normalize(entry.target, self._windows)
+                if not paths.isabs(target):
+                    target = paths.join(paths.dirname(prefix), target)
+                path = _normalize(sep.join([target, *parts[end:]]), self._windows)
+                break
+            else:
+                return path
+        return None
 
-    def _is_implicit_dir(self, path: str) -> bool:
-        prefix = path.rstrip("/") + "/"
+    def _lookup(self, path: str) -> tuple[str | None, RecordedFile | None]:
+        resolved = self._resolve(path)
+        if resolved is None:
+            return None, None
+        return resolved, self._files.get(resolved)
+
+    def _children_prefix(self, path: str) -> str:
+        return path if path.endswith(self._sep) else path + self._sep
+
+    def _is_implicit_dir(self, path: str | None) -> bool:
+        if path is None:
+            return False
+        prefix = self._children_prefix(path)
         return any(p.startswith(prefix) for p in self._files)
 
     def _readable(self, path: str) -> RecordedFile:
         with self._lock:
-            entry = self._lookup(path)
+            resolved, entry = self._lookup(path)
             if entry is None:
-                if self._is_implicit_dir(path):
+                if self._is_implicit_dir(resolved):
                     raise IsADirectoryError(21, "Is a directory", path)
                 raise FileNotFoundError(2, "No such file or directory", path)
             if entry.unreadable:
@@ -380,9 +481,9 @@ class RecordedHost:
 
     def stat(self, path: str) -> PathInfo | None:
         with self._lock:
-            entry = self._lookup(path)
+            resolved, entry = self._lookup(path)
             if entry is None:
-                if self._is_implicit_dir(path):
+                if self._is_implicit_dir(resolved):
                     return PathInfo(path=path, kind="dir", mode=0o755)
                 return None
             return PathInfo(
@@ -397,17 +498,19 @@ class RecordedHost:
 
     def list_dir(self, path: str) -> list[str]:
         with self._lock:
-            entry = self._lookup(path)
+            resolved, entry = self._lookup(path)
             if entry is not None and entry.kind != "dir":
                 raise NotADirectoryError(20, "Not a directory", path)
             if entry is not None and entry.unreadable:
                 raise PermissionError(13, "Permission denied", path)
-            prefix = path.rstrip("/") + "/"
-            names = {
-                p[len(prefix) :].split("/", 1)[0]
-                for p in self._files
-                if p.startswith(prefix) and len(p) > len(prefix)
-            }
+            names: set[str] = set()
+            if resolved is not None:
+                prefix = self._children_prefix(resolved)
+                names = {
+                    p[len(prefix) :].split(self._sep, 1)[0]
+                    for p in self._files
+                    if p.startswith(prefix) and len(p) > len(prefix)
+                }
             if entry is None and not names:
                 raise FileNotFoundError(2, "No such file or directory", path)
             return sorted(names)
@@ -463,7 +566,10 @@ class RecordedHost:
         return result
 
     def _apply(self, effect: Effect) -> None:
-        action, path = effect.action, effect.path
+        action = effect.action
+        path = self._resolve(effect.path) if effect.path else ""
+        if path is None:
+            return
         if action == "set-flag":
             self._flags.add(effect.flag)
         elif action == "clear-flag":
@@ -491,7 +597,10 @@ class RecordedHost:
                 ]
                 self._files[path] = replace(current, data=b"".join(kept))
         elif action == "delete":
-            self._files.pop(path, None)
+            # Like rm -r: a folder goes with everything recorded under it.
+            below = self._children_prefix(path)
+            for name in [p for p in self._files if p == path or p.startswith(below)]:
+                del self._files[name]
         elif action == "mkdir":
             self._files.setdefault(path, RecordedFile(kind="dir", mode=0o755))
         elif action == "char-device":
@@ -539,8 +648,9 @@ class RecordedHost:
     def tap_check(self) -> TapCheck:
         """What the kernel would answer, derived from the recorded state.
 
-        No node gives ENOENT (Docker's error); a node without a registered
-        driver gives ENODEV; a normal user without CAP_NET_ADMIN gets EPERM.
+        No node gives ENOENT (Docker's error); a node a normal user may not
+        open gives EACCES; a node without a registered driver gives ENODEV; a
+        normal user without CAP_NET_ADMIN gets EPERM.
         """
         if not self.scenario.platform.startswith("linux"):
             return TapCheck(attempted=False, message="not Linux")
@@ -558,6 +668,17 @@ class RecordedHost:
         registered = any(
             line.split()[:2] == [b"200", b"tun"] for line in misc.splitlines()
         )
+        uid = self.scenario.uid
+        if uid not in (None, 0):
+            # The permission check comes before the driver is asked. Groups
+            # are not recorded, so only the owner and "other" bits count.
+            bits = node.mode >> 6 if node.uid == uid else node.mode
+            if bits & 0o6 != 0o6:
+                return TapCheck(
+                    attempted=True,
+                    errno_name="EACCES",
+                    message="opening /dev/net/tun: Permission denied",
+                )
         if not registered:
             return TapCheck(
                 attempted=True,
@@ -574,6 +695,7 @@ class RecordedHost:
 
     def write_file_atomic(self, path: str, data: bytes, mode: int = 0o644) -> None:
         with self._lock:
+            path = self._resolve(path) or path
             current = self._files.get(path)
             if current is not None and current.unreadable:
                 raise PermissionError(13, "Permission denied", path)
@@ -581,6 +703,7 @@ class RecordedHost:
 
     def remove_file(self, path: str) -> None:
         with self._lock:
+            path = _normalize(path, self._windows)
             if path not in self._files:
                 raise FileNotFoundError(2, "No such file or directory", path)
             del self._files[path]
