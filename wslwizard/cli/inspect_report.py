@@ -1,0 +1,103 @@
+"""Presenting ``inspect`` results: rich text or the documented JSON array."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
+
+from wslwizard.cli.serialize import finding_json
+from wslwizard.diagnosis.captures import InspectedFile
+from wslwizard.i18n import _
+
+KIND_NAMES = {
+    "wsl-version": "wsl --version",
+    "wsl-list": "wsl --list",
+    "wsl-status": "wsl --status",
+    "kernel": "uname / /proc/version",
+    "modules": "lsmod / modprobe / dmesg",
+    "os-release": "/etc/os-release",
+    "wsl-conf": "/etc/wsl.conf",
+    "docker-version": "docker version / docker info",
+    "log": "log",
+    "unknown": "?",
+}
+
+
+def inspect_json(results: list[InspectedFile]) -> list[dict[str, Any]]:
+    out = []
+    for result in results:
+        entry: dict[str, Any] = {
+            "file": result.file,
+            "kind": result.kind,
+            "facts": result.facts,
+            "findings": [finding_json(f) for f in result.findings],
+            "parts": [
+                {
+                    "kind": part.kind,
+                    "facts": part.facts,
+                    "findings": [finding_json(f) for f in part.findings],
+                }
+                for part in result.parts
+            ],
+        }
+        if result.error:
+            entry["error"] = result.error
+        out.append(entry)
+    return out
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return _("(absent)")
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value) or "[]"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def render_inspect(results: list[InspectedFile], console: Console) -> None:
+    for result in results:
+        console.print(Text(result.file, style="bold underline"))
+        if result.error:
+            console.print(
+                Text(
+                    _("  cannot read it: {reason}").format(reason=result.error),
+                    style="red",
+                )
+            )
+            continue
+        for number, part in enumerate(result.parts, start=1):
+            console.print(
+                Text(
+                    _("  part {number}: {kind}").format(
+                        number=number, kind=KIND_NAMES.get(part.kind, part.kind)
+                    ),
+                    style="cyan",
+                )
+            )
+            for key, value in part.facts.items():
+                if key in ("lines",):
+                    continue
+                console.print(
+                    f"    {escape(str(key))}: {escape(_value(value))}", highlight=False
+                )
+        if not result.findings:
+            console.print(Text(_("  no known problem in this text"), style="green"))
+        for finding in result.findings:
+            style = {"error": "red", "warning": "yellow", "info": "blue"}[
+                finding.severity
+            ]
+            console.print(
+                Text(
+                    f"  {finding.id} ({finding.severity}, {finding.confidence}): ",
+                    style=style,
+                )
+                + Text(_(finding.title))
+            )
+            for item in finding.evidence[:3] + finding.context[:2]:
+                console.print(Text(f"      {item}", style="dim"))
+        console.print()

@@ -1,0 +1,190 @@
+"""The ``check`` report for a terminal: one line per area, then findings with
+their evidence, then the next step."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from wslwizard.diagnosis.rules import Diagnosis
+from wslwizard.diagnosis.summary import area_rows, version_rows
+from wslwizard.i18n import _
+from wslwizard.remedies.catalog import REMEDIES
+
+MARKS = {
+    "ok": ("✔", "green"),
+    "problem": ("✖", "bold red"),
+    "warning": ("!", "yellow"),
+    "unknown": ("?", "magenta"),
+    "not-applicable": ("–", "dim"),
+}
+ASCII_MARKS = {
+    "ok": "ok",
+    "problem": "XX",
+    "warning": "!!",
+    "unknown": "??",
+    "not-applicable": "--",
+}
+VERSION_MARKS = {
+    "good": ("good", "green"),
+    "affected": ("affected", "bold red"),
+    "unknown": ("unknown", "dim"),
+}
+
+
+def _mark(status: str, console: Console) -> Text:
+    symbol, style = MARKS[status]
+    if console.encoding.lower().replace("-", "") not in ("utf8", "utf16"):
+        symbol = ASCII_MARKS[status]
+    return Text(symbol, style=style)
+
+
+def render_check(diagnosis: Diagnosis, console: Console, verbose: bool = False) -> None:
+    facts = diagnosis.facts
+    if facts.recorded:
+        console.print(
+            Text(
+                _("Recorded machine: {name} (not the machine you are on)").format(
+                    name=facts.host_label
+                ),
+                style="reverse",
+            )
+        )
+
+    verdict_style = {
+        "problem": "bold red",
+        "warning": "yellow",
+        "healthy": "green",
+        "not-applicable": "cyan",
+        "unknown": "magenta",
+    }
+    console.print(
+        Panel(
+            Text(diagnosis.verdict, style=verdict_style[diagnosis.verdict_kind]),
+            title=_("wslwizard check"),
+            title_align="left",
+        )
+    )
+
+    areas = Table.grid(padding=(0, 1))
+    areas.add_column(width=2, no_wrap=True)
+    areas.add_column(style="bold", no_wrap=True)
+    areas.add_column(overflow="fold")
+    for row in area_rows(diagnosis):
+        areas.add_row(_mark(row.status, console), row.label, row.detail)
+        if verbose:
+            for item in row.evidence:
+                areas.add_row("", "", Text(f"  {item}", style="dim"))
+    console.print(areas)
+
+    versions = Table(
+        title=_("Versions"),
+        title_justify="left",
+        box=None,
+        show_header=False,
+        padding=(0, 1),
+    )
+    versions.add_column(style="bold", no_wrap=True)
+    versions.add_column(overflow="fold")
+    versions.add_column(no_wrap=True)
+    for vrow in version_rows(facts):
+        word, style = VERSION_MARKS[vrow.mark]
+        versions.add_row(
+            vrow.label, escape(vrow.value or _("unknown")), Text(_(word), style=style)
+        )
+    console.print(versions)
+
+    timed_out = [o for o in facts.outcomes if o.status in ("timed-out", "failed")]
+    for outcome in timed_out:
+        console.print(
+            Text(
+                _(
+                    "The {probe} check gave no answer within {bound:.0f} s; what it "
+                    "covers is shown as unknown."
+                ).format(probe=outcome.probe, bound=outcome.bound)
+                if outcome.status == "timed-out"
+                else _("The {probe} check failed: {message}").format(
+                    probe=outcome.probe, message=outcome.message
+                ),
+                style="magenta",
+            )
+        )
+
+    for finding in diagnosis.findings:
+        body: list[Text] = [Text(_(finding.explanation))]
+        if finding.evidence:
+            body.append(Text(_("Evidence:"), style="bold"))
+            body.extend(Text(f"  {item}", style="cyan") for item in finding.evidence)
+        if finding.hit_count > 2:
+            body.append(
+                Text(
+                    _("{count} matching log lines in all.").format(
+                        count=finding.hit_count
+                    ),
+                    style="dim",
+                )
+            )
+        if finding.context:
+            body.append(Text(_("Context:"), style="bold"))
+            body.extend(Text(f"  {item}") for item in finding.context)
+        if finding.upstream:
+            body.append(
+                Text(
+                    _("More: {links}").format(links=", ".join(finding.upstream[:2])),
+                    style="dim",
+                )
+            )
+        style = {"error": "red", "warning": "yellow", "info": "blue"}[finding.severity]
+        console.print(
+            Panel(
+                Group(*body),
+                title=f"{finding.id} · {_(finding.title)}",
+                title_align="left",
+                subtitle=_("confidence: {confidence}").format(
+                    confidence=_(finding.confidence)
+                ),
+                subtitle_align="right",
+                border_style=style,
+            )
+        )
+
+    steps = _next_steps(diagnosis)
+    if steps:
+        console.print(Text(_("Next step"), style="bold"))
+        for line in steps:
+            console.print(Text(f"  {line}"))
+
+
+def _next_steps(diagnosis: Diagnosis) -> list[str]:
+    top = diagnosis.top
+    if top is None:
+        if diagnosis.verdict_kind == "unknown":
+            return [
+                _(
+                    "Run 'wslwizard check' again; if it repeats, run "
+                    "'wslwizard check --verbose' and look at what gave no answer."
+                )
+            ]
+        return []
+    if not top.remedies:
+        return [
+            _(
+                "No repair of this wizard applies; the explanation above says "
+                "what to do."
+            )
+        ]
+    lines = []
+    for number, remedy_id in enumerate(top.remedies[:3], start=1):
+        info = REMEDIES.get(remedy_id)
+        if info is None:
+            continue
+        lines.append(
+            _("{number}. {title} ({lasts}) — wslwizard fix {id}").format(
+                number=number, title=_(info.title), lasts=_(info.lasts), id=remedy_id
+            )
+        )
+    lines.append(_("Or run 'wslwizard' for the guided repair."))
+    return lines

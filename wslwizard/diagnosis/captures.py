@@ -1,0 +1,133 @@
+"""Diagnosis of pasted outputs (``wslwizard inspect``): captured text from
+someone else's machine, turned into the same facts and findings as a live
+check, as far as the text allows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from wslwizard.diagnosis.rules import Finding, LogLines, find_problems
+from wslwizard.probes.model import (
+    DockerFacts,
+    EnvironmentFacts,
+    LogExcerpt,
+    LogSource,
+    MachineFacts,
+    VersionFacts,
+)
+from wslwizard.probes.parse.capture import CapturePart, classify
+
+
+@dataclass(frozen=True)
+class InspectedPart:
+    kind: str
+    facts: dict[str, Any]
+    findings: tuple[Finding, ...]
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class InspectedFile:
+    file: str
+    parts: tuple[InspectedPart, ...]
+    findings: tuple[Finding, ...]
+    error: str | None = None
+    machine: MachineFacts | None = field(default=None, repr=False)
+
+    @property
+    def kind(self) -> str:
+        return self.parts[0].kind if self.parts else "unknown"
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        return self.parts[0].facts if self.parts else {}
+
+
+def _merge(parts: list[CapturePart], label: str) -> tuple[MachineFacts, list[LogLines]]:
+    """Build partial machine facts from the parts of one capture."""
+    version_values: dict[str, Any] = {}
+    environment: EnvironmentFacts | None = None
+    logs: list[LogLines] = []
+    log_versions: list[str] = []
+    for index, part in enumerate(parts):
+        facts = part.facts
+        if part.kind == "wsl-version":
+            if facts.get("inbox"):
+                version_values["inbox_wsl"] = True
+                version_values["wsl_exe"] = "works"
+            elif facts.get("wsl"):
+                version_values.update(
+                    wsl=facts.get("wsl"),
+                    wsl_source="wsl --version",
+                    kernel_package=facts.get("kernel"),
+                    wslg=facts.get("wslg"),
+                    windows=facts.get("windows"),
+                    wsl_exe="works",
+                )
+        elif part.kind == "kernel" and facts.get("release"):
+            generation = facts.get("wsl_generation")
+            kind = {1: "wsl1", 2: "wsl2"}.get(generation or 0)
+            if kind is not None:
+                environment = EnvironmentFacts(
+                    kind=kind,  # type: ignore[arg-type]
+                    platform="linux",
+                    kernel_release=facts.get("release"),
+                    kernel_custom=bool(facts.get("custom")),
+                )
+            version_values.setdefault("kernel_release", facts.get("release"))
+        elif part.kind == "docker-version":
+            if facts.get("stub"):
+                version_values["docker_cli"] = "stub"
+            else:
+                version_values.update(
+                    docker_client=facts.get("client_version"),
+                    docker_desktop=facts.get("desktop_version"),
+                    engine=facts.get("server_version"),
+                    engine_reachable=facts.get("engine_reachable"),
+                    engine_error=facts.get("error"),
+                    docker_cli="works",
+                )
+        elif part.kind == "os-release" and facts.get("PRETTY_NAME"):
+            version_values["distro_pretty"] = facts.get("PRETTY_NAME")
+        if part.kind in ("log", "modules", "docker-version", "unknown"):
+            logs.append(
+                LogLines(f"{label} (part {index + 1})", tuple(part.text.splitlines()))
+            )
+        for version in facts.get("versions", []) or []:
+            if isinstance(version, str):
+                log_versions.append(version)
+
+    versions = VersionFacts(**version_values) if version_values else None
+    docker = None
+    if log_versions:
+        docker = DockerFacts(versions_in_logs=tuple(log_versions))
+    machine = MachineFacts(
+        host_label=label,
+        recorded=True,
+        environment=environment,
+        versions=versions,
+        docker=docker,
+    )
+    return machine, logs
+
+
+def _diagnose_parts(parts: list[CapturePart], label: str) -> tuple[Finding, ...]:
+    machine, logs = _merge(parts, label)
+    return find_problems(machine, logs)
+
+
+def inspect_bytes(data: bytes, label: str) -> InspectedFile:
+    parts = classify(data)
+    inspected = tuple(
+        InspectedPart(part.kind, part.facts, _diagnose_parts([part], label), part.text)
+        for part in parts
+    )
+    machine, logs = _merge(parts, label)
+    return InspectedFile(
+        label, inspected, find_problems(machine, logs), machine=machine
+    )
+
+
+def excerpt_for(label: str, lines: tuple[str, ...]) -> LogExcerpt:
+    return LogExcerpt(LogSource(label, "docker", label), lines)
