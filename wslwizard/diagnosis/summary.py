@@ -188,7 +188,17 @@ def _engine_row(facts: MachineFacts) -> AreaRow:
             "ok",
             _("answers (engine {version})").format(version=versions.engine or "?"),
         )
+    not_wsl = bool(
+        facts.environment and facts.environment.kind in ("linux", "macos", "other")
+    )
     if versions.engine_reachable is False:
+        if not_wsl:
+            return AreaRow(
+                "docker.engine",
+                label,
+                "not-applicable",
+                _("no engine answers here (this is not Docker Desktop on WSL)"),
+            )
         return AreaRow("docker.engine", label, "problem", _("does not answer"))
     detail = {
         "stub": _(
@@ -198,9 +208,7 @@ def _engine_row(facts: MachineFacts) -> AreaRow:
         "missing": _("no docker command here"),
         "timed-out": _("docker gave no answer in time"),
     }.get(versions.docker_cli, _("unknown"))
-    status: Status = "unknown"
-    if facts.environment and facts.environment.kind in ("linux", "macos", "other"):
-        status = "not-applicable"
+    status: Status = "not-applicable" if not_wsl else "unknown"
     return AreaRow("docker.engine", label, status, detail)
 
 

@@ -140,6 +140,25 @@ class RealHost:
             duration=time.monotonic() - started,
         )
 
+    def run_interactive(self, argv: Sequence[str], timeout: float) -> CommandResult:
+        """Run with this process's terminal, so that a program such as sudo
+        can ask the person for a password. Output goes to the terminal."""
+        args = tuple(argv)
+        started = time.monotonic()
+        try:
+            completed = subprocess.run(list(args), timeout=timeout, check=False)
+        except FileNotFoundError:
+            return CommandResult(args, None, not_found=True, error="not found")
+        except subprocess.TimeoutExpired:
+            return CommandResult(
+                args, None, duration=time.monotonic() - started, timed_out=True
+            )
+        except OSError as exc:
+            return CommandResult(args, None, error=exc.strerror or str(exc))
+        return CommandResult(
+            args, completed.returncode, duration=time.monotonic() - started
+        )
+
     def which(self, name: str) -> str | None:
         return shutil.which(name)
 

@@ -51,6 +51,18 @@ _EFFECT_ACTIONS = (
 )
 
 
+SUDO_MODES = ("none", "nopasswd", "password")
+#: Programs every Linux scenario has, emulated on the recorded files when the
+#: scenario does not record them: enough for the repair steps to write files.
+EMULATED = ("tee", "cp", "mv", "rm", "cat")
+#: Writing below these needs root on a recorded machine.
+PROTECTED = ("/etc/", "/usr/", "/lib/", "/sys/", "/proc/", "/dev/", "/boot/")
+#: A flag that is set while a command runs as root (uid 0 or through sudo),
+#: so that scenarios can record different answers with when/unless.
+AS_ROOT = "as-root"
+_SUDO_PASSWORD_MESSAGE = b"sudo: a password is required\n"
+
+
 class ScenarioError(ValueError):
     """A scenario file that cannot be used, with the reason in words."""
 
@@ -242,6 +254,8 @@ class Scenario:
     commands: list[RecordedCommand] = field(default_factory=list)
     processes: list[ProcessInfo] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
+    sudo: str = "none"
+    """``none`` (no sudo unless recorded), ``nopasswd`` or ``password``."""
     source: str = ""
 
 
@@ -270,8 +284,13 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         uid=uid if uid >= 0 else None,
         environment={str(k): str(v) for k, v in environment.items()},
         flags=set(_as_str_tuple(machine.get("flags"), source, "flags")),
+        sudo=str(machine.get("sudo", "none")),
         source=source,
     )
+    if scenario.sudo not in SUDO_MODES:
+        raise ScenarioError(
+            f"{source}: [machine] sudo must be one of {', '.join(SUDO_MODES)}"
+        )
     windows = scenario.platform == "win32"
 
     for index, entry in enumerate(_tables(data, "file", source)):
@@ -517,9 +536,11 @@ class RecordedHost:
 
     # -- commands --------------------------------------------------------
 
-    def _find_command(self, argv: Sequence[str]) -> RecordedCommand | None:
+    def _find_command(
+        self, argv: Sequence[str], flags: set[str] | None = None
+    ) -> RecordedCommand | None:
         for command in self.scenario.commands:
-            if command.matches(argv, self._flags):
+            if command.matches(argv, self._flags if flags is None else flags):
                 return command
         return None
 
@@ -534,36 +555,143 @@ class RecordedHost:
         entry = CommandLogEntry(argv=args, input=input)
         with self._lock:
             self.command_log.append(entry)
-            command = self._find_command(args)
-            if command is None and args and self.which(args[0]) is None:
-                missing = True
-            else:
-                missing = command is not None and command.missing
-        if missing:
-            result = CommandResult(args, None, not_found=True, error="not found")
-        elif command is None:
-            result = CommandResult(
-                args, None, error="this command is not in the recorded machine"
-            )
-        elif command.hang or command.delay >= timeout:
-            self.sleep(timeout)
-            result = CommandResult(args, None, duration=timeout, timed_out=True)
-        else:
-            if command.delay:
-                self.sleep(command.delay)
-            with self._lock:
-                if command.exit == 0:
-                    for effect in command.effects:
-                        self._apply(effect)
-            result = CommandResult(
-                args,
-                command.exit,
-                stdout=command.stdout,
-                stderr=command.stderr,
-                duration=command.delay,
-            )
+        result = self._execute(args, timeout, input, self.scenario.uid == 0, False)
         entry.result = result
         return result
+
+    def run_interactive(self, argv: Sequence[str], timeout: float) -> CommandResult:
+        """Like :meth:`run`, for a command given the real terminal. On a
+        recorded machine the person at the terminal types the right sudo
+        password."""
+        args = tuple(argv)
+        entry = CommandLogEntry(argv=args, meta={"terminal": "yes"})
+        with self._lock:
+            self.command_log.append(entry)
+        result = self._execute(args, timeout, None, self.scenario.uid == 0, True)
+        entry.result = result
+        return result
+
+    def _execute(
+        self,
+        args: tuple[str, ...],
+        timeout: float,
+        input: bytes | None,
+        as_root: bool,
+        interactive: bool,
+    ) -> CommandResult:
+        with self._lock:
+            flags = self._flags | {AS_ROOT} if as_root else set(self._flags)
+            command = self._find_command(args, flags)
+        if command is None and args:
+            program = _program_name(args[0])
+            if program == "sudo" and self.scenario.sudo != "none":
+                return self._sudo(args, timeout, input, interactive)
+            if program in EMULATED and self.scenario.platform.startswith("linux"):
+                with self._lock:
+                    return self._coreutil(args, input, as_root)
+        if command is None and args and self.which(args[0]) is None:
+            return CommandResult(args, None, not_found=True, error="not found")
+        if command is None:
+            return CommandResult(
+                args, None, error="this command is not in the recorded machine"
+            )
+        if command.missing:
+            return CommandResult(args, None, not_found=True, error="not found")
+        if command.hang or command.delay >= timeout:
+            self.sleep(timeout)
+            return CommandResult(args, None, duration=timeout, timed_out=True)
+        if command.delay:
+            self.sleep(command.delay)
+        with self._lock:
+            if command.exit == 0:
+                for effect in command.effects:
+                    self._apply(effect)
+        return CommandResult(
+            args,
+            command.exit,
+            stdout=command.stdout,
+            stderr=command.stderr,
+            duration=command.delay,
+        )
+
+    def _sudo(
+        self,
+        args: tuple[str, ...],
+        timeout: float,
+        input: bytes | None,
+        interactive: bool,
+    ) -> CommandResult:
+        """sudo's rules: ``-n`` never asks; ``-v`` only validates; a password
+        is asked only on a terminal, and then remembered."""
+        rest = list(args[1:])
+        options = []
+        while rest and rest[0].startswith("-"):
+            options.append(rest.pop(0))
+        allowed = self.scenario.sudo == "nopasswd" or AS_ROOT + "-cached" in self._flags
+        if not allowed and interactive and "-n" not in options:
+            with self._lock:
+                self._flags.add(AS_ROOT + "-cached")
+            allowed = True
+        if not allowed:
+            return CommandResult(args, 1, stderr=_SUDO_PASSWORD_MESSAGE)
+        if "-v" in options or not rest:
+            return CommandResult(args, 0)
+        return self._execute(tuple(rest), timeout, input, True, interactive)
+
+    def _coreutil(
+        self, args: tuple[str, ...], input: bytes | None, as_root: bool
+    ) -> CommandResult:
+        program = _program_name(args[0])
+        operands = [a for a in args[1:] if not a.startswith("-")]
+
+        def denied(path: str) -> CommandResult:
+            message = f"{program}: {path}: Permission denied\n".encode()
+            return CommandResult(args, 1, stderr=message)
+
+        def missing(path: str) -> CommandResult:
+            message = f"{program}: cannot stat '{path}': No such file or directory\n"
+            return CommandResult(args, 1, stderr=message.encode())
+
+        def writable(path: str) -> bool:
+            return as_root or not path.startswith(PROTECTED)
+
+        if program == "cat":
+            out = b""
+            for path in operands:
+                try:
+                    out += self._readable(path).data
+                except OSError as exc:
+                    err = f"cat: {path}: {exc.strerror}\n".encode()
+                    return CommandResult(args, 1, stdout=out, stderr=err)
+            return CommandResult(args, 0, stdout=out)
+        if program == "tee":
+            data = input or b""
+            for path in operands:
+                if not writable(path):
+                    return denied(path)
+                current = self._files.get(path)
+                mode = current.mode if current else 0o644
+                self._files[path] = RecordedFile(data=data, mode=mode)
+            return CommandResult(args, 0, stdout=data)
+        if program == "rm":
+            for path in operands:
+                if not writable(path):
+                    return denied(path)
+                if self._files.pop(path, None) is None and "-f" not in args:
+                    return missing(path)
+            return CommandResult(args, 0)
+        if len(operands) != 2:
+            return CommandResult(args, 1, stderr=f"{program}: bad usage\n".encode())
+        source, target = operands
+        entry = self._files.get(source)
+        if entry is None:
+            return missing(source)
+        if not writable(target) or (program == "mv" and not writable(source)):
+            return denied(target)
+        self._files[target] = replace(entry)
+        if program == "mv":
+            del self._files[source]
+        return CommandResult(args, 0)
 
     def _apply(self, effect: Effect) -> None:
         action = effect.action
@@ -623,6 +751,10 @@ class RecordedHost:
 
     def which(self, name: str) -> str | None:
         wanted = _program_name(name)
+        if wanted == "sudo" and self.scenario.sudo != "none":
+            return "/usr/bin/sudo"
+        if wanted in EMULATED and self.scenario.platform.startswith("linux"):
+            return f"/usr/bin/{wanted}"
         for command in self.scenario.commands:
             program = command.argv[0]
             if _program_name(program) == wanted and not command.missing:
