@@ -20,6 +20,13 @@ from wslwizard.i18n import _
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNKNOWN = 0, 1, 2, 3
 DEMO_SCENARIO = "demo"
+REMEDY_IDS = (
+    "load-now",
+    "load-at-boot",
+    "upgrade-wsl",
+    "rollback-wsl",
+    "restart-docker",
+)
 
 log = logging.getLogger("wslwizard")
 
@@ -101,6 +108,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     inspect.add_argument("--json", action="store_true", help=_("print a JSON array"))
     _add_machine_options(inspect, sub=True)
+
+    fix = commands.add_parser(
+        "fix", help=_("run one repair step by step, without the full-screen UI")
+    )
+    fix.add_argument(
+        "remedy",
+        choices=REMEDY_IDS,
+        metavar="REMEDY",
+        help=_("one of: {ids}").format(ids=", ".join(REMEDY_IDS)),
+    )
+    fix.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=_("show exactly what would run, and change nothing"),
+    )
+    fix.add_argument(
+        "--yes", action="store_true", help=_("confirm every step without asking")
+    )
+    _add_machine_options(fix, sub=True)
+
+    commands.add_parser("history", help=_("list the repairs applied so far"))
+
+    undo = commands.add_parser("undo", help=_("undo the last reversible repair step"))
+    undo.add_argument("entry", nargs="?", help=_("a journal entry id from 'history'"))
+    undo.add_argument("--yes", action="store_true", help=_("do not ask"))
+    _add_machine_options(undo, sub=True)
 
     commands.add_parser("scenarios", help=_("list the bundled recorded machines"))
     return parser
@@ -217,6 +250,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args)
         if args.command == "inspect":
             return run_inspect(args)
+        if args.command == "fix":
+            from wslwizard.cli.fix import run_fix
+
+            return run_fix(
+                open_host(args), args.remedy, args.dry_run, args.yes, _console()
+            )
+        if args.command == "history":
+            from wslwizard.cli.fix import run_history
+
+            return run_history(_console())
+        if args.command == "undo":
+            from wslwizard.cli.fix import run_undo
+
+            return run_undo(open_host(args), args.entry, args.yes, _console())
         if args.command == "scenarios":
             for name in bundled_scenarios():
                 print(name)

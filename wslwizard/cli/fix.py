@@ -1,0 +1,318 @@
+"""``wslwizard fix``, ``history`` and ``undo``: repairs without the
+full-screen UI, for scripts and for helpers over SSH."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.text import Text
+
+from wslwizard.diagnosis.rules import diagnose
+from wslwizard.host.base import Host
+from wslwizard.i18n import _
+from wslwizard.journal.store import Journal, JournalEntry
+from wslwizard.probes.gather import gather_facts
+from wslwizard.probes.model import MachineFacts
+from wslwizard.probes.versions import find_wsl_exe
+from wslwizard.remedies.plans import Plan, Step, build_plan
+from wslwizard.runner.execute import Privilege, StepResult, StepRunner
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNKNOWN = 0, 1, 2, 3
+Ask = Callable[[str], bool]
+
+
+def current_wsl_conf(host: Host) -> bytes | None:
+    try:
+        return host.read_bytes("/etc/wsl.conf", 1 << 20)
+    except OSError:
+        return None
+
+
+def docker_exe_of(host: Host) -> str | None:
+    return host.which("docker.exe")
+
+
+def plan_for(remedy: str, facts: MachineFacts, host: Host) -> Plan:
+    return build_plan(remedy, facts, current_wsl_conf(host), docker_exe_of(host))
+
+
+def make_runner(
+    host: Host,
+    facts: MachineFacts,
+    journal: Journal,
+    interactive: bool,
+    engine_wait: float = 120.0,
+) -> StepRunner:
+    def authenticate(argv: tuple[str, ...]) -> bool:
+        # The real terminal goes to sudo, which asks for the password itself.
+        return interactive and host.run_interactive(argv, timeout=120.0).ok
+
+    return StepRunner(
+        host,
+        journal,
+        Privilege.of(facts, host),
+        wsl_exe=find_wsl_exe(host),
+        docker_exe=docker_exe_of(host),
+        authenticate=authenticate,
+        engine_wait=engine_wait,
+    )
+
+
+def _ask_terminal(question: str) -> bool:
+    try:
+        answer = input(question + " [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes", _("y"), _("yes"))
+
+
+def resume_pending(
+    host: Host, runner: StepRunner, journal: Journal, console: Console
+) -> list[JournalEntry]:
+    """Verify steps that did not finish in an earlier run (WSL restarted)."""
+    resumed = []
+    for entry in journal.unfinished(machine=host.label):
+        console.print(
+            Text(
+                _(
+                    "An earlier step did not finish: '{title}' ({remedy}). It may have "
+                    "restarted WSL. Checking whether it worked…"
+                ).format(title=entry.title, remedy=entry.remedy),
+                style="yellow",
+            )
+        )
+        updated, verification = runner.resume(entry)
+        style = {True: "green", False: "red"}.get(verification.ok, "magenta")  # type: ignore[arg-type]
+        console.print(Text(f"  {verification.detail}", style=style))
+        resumed.append(updated)
+    return resumed
+
+
+def _print_step(console: Console, runner: StepRunner, step: Step, number: int) -> None:
+    console.print(
+        Text(
+            _("Step {number}: {title}").format(number=number, title=step.title),
+            style="bold",
+        )
+    )
+    console.print(Text(f"  {step.explanation}"))
+    console.print(Text("  " + _("What runs:"), style="bold"))
+    for line in runner.describe(step):
+        console.print(Text(f"    {line}", style="cyan"))
+    if step.risk:
+        console.print(Text("  " + _("Risk: {risk}").format(risk=step.risk)))
+    if step.cuts_connection:
+        console.print(
+            Text(
+                "  "
+                + _(
+                    "This stops WSL: this program and any SSH session into WSL "
+                    "will end. Run 'wslwizard' again afterwards to check the "
+                    "result."
+                ),
+                style="bold yellow",
+            )
+        )
+    console.print(
+        Text("  " + _("Undo: {undo}").format(undo=step.undo_note), style="dim")
+    )
+
+
+def _print_result(console: Console, result: StepResult) -> None:
+    status_text = {
+        "done": _("done"),
+        "failed": _("failed"),
+        "skipped": _("not needed"),
+        "manual": _("for you to do"),
+        "dry-run": _("dry run: nothing was changed"),
+        "needs-root": _("needs administrator rights"),
+        "journal-failed": _("not run: the journal could not be written"),
+    }[result.status]
+    style = (
+        "green"
+        if result.ok
+        else ("yellow" if result.status in ("manual", "dry-run", "skipped") else "red")
+    )
+    console.print(Text("  → " + status_text, style=style))
+    if result.message and result.status not in ("dry-run",):
+        for line in result.message.splitlines():
+            console.print(Text(f"    {line}"))
+    if result.verification is not None:
+        check = result.verification
+        mark = {True: _("verified"), False: _("NOT verified")}.get(
+            check.ok,
+            _("could not verify"),  # type: ignore[arg-type]
+        )
+        console.print(Text(f"  {mark}: {check.detail}", style=style))
+
+
+def run_fix(
+    host: Host,
+    remedy: str,
+    dry_run: bool,
+    yes: bool,
+    console: Console,
+    ask: Ask | None = None,
+    journal: Journal | None = None,
+    interactive: bool | None = None,
+    engine_wait: float = 120.0,
+) -> int:
+    interactive = sys.stdin.isatty() if interactive is None else interactive
+    ask = ask or (_ask_terminal if interactive else (lambda _q: False))
+    journal = journal or Journal()
+    facts = gather_facts(host)
+    runner = make_runner(host, facts, journal, interactive, engine_wait)
+    if not dry_run:
+        resume_pending(host, runner, journal, console)
+
+    try:
+        plan = plan_for(remedy, facts, host)
+    except KeyError:
+        console.print(Text(_("Unknown repair '{id}'.").format(id=remedy), style="red"))
+        return EXIT_USAGE
+    if host.recorded:
+        console.print(
+            Text(
+                _("Recorded machine: {name} (not the machine you are on)").format(
+                    name=host.label
+                ),
+                style="reverse",
+            )
+        )
+    console.print(Text(plan.remedy.title, style="bold underline"))
+    if not plan.applicable:
+        console.print(
+            Text(
+                _("Does not apply here: {reason}").format(reason=plan.reason),
+                style="yellow",
+            )
+        )
+        return EXIT_PROBLEM
+    console.print(Text(_("Lasts: {lasts}").format(lasts=_(plan.remedy.lasts))))
+    console.print(Text(_("Risk: {risk}").format(risk=_(plan.remedy.risk))))
+    for note in plan.notes:
+        console.print(Text(f"• {note}"))
+
+    if not dry_run and not yes and not interactive:
+        console.print(
+            Text(
+                _(
+                    "Nothing was changed: there is no terminal to confirm "
+                    "each step. Run again with --yes to confirm them all, or "
+                    "--dry-run to see what would run."
+                ),
+                style="yellow",
+            )
+        )
+        return EXIT_USAGE
+
+    all_ok = True
+    for number, step in enumerate(plan.steps, start=1):
+        console.print()
+        _print_step(console, runner, step, number)
+        if dry_run:
+            result = runner.run_step(remedy, step, dry_run=True)
+            _print_result(console, result)
+            continue
+        if step.manual:
+            for line in step.manual_lines:
+                console.print(Text(f"    {line}", style="cyan"))
+            if not interactive:
+                console.print(
+                    Text(
+                        _("Do this by hand, then run 'wslwizard check'."),
+                        style="yellow",
+                    )
+                )
+                return EXIT_OK if all_ok else EXIT_PROBLEM
+            if not ask(_("Have you done this?")):
+                console.print(Text(_("Stopped. Nothing else was changed.")))
+                return EXIT_PROBLEM
+            if step.verify:
+                from wslwizard.runner.verify import verify
+
+                check = verify(step.verify, host, engine_wait)
+                _print_result(console, StepResult(step, "manual", verification=check))
+                all_ok = all_ok and check.ok is not False
+            continue
+        if not yes and not ask(_("Run this step?")):
+            console.print(Text(_("Skipped at your request. Nothing was run.")))
+            return EXIT_PROBLEM
+        result = runner.run_step(
+            remedy,
+            step,
+            on_output=lambda line: console.print(Text(f"    {line}", style="dim")),
+        )
+        _print_result(console, result)
+        if not result.ok:
+            all_ok = False
+            if result.entry is not None and result.entry.can_undo:
+                console.print(
+                    Text(
+                        _("To undo it: wslwizard undo {id}").format(id=result.entry.id)
+                    )
+                )
+            break
+    if plan.follow_up and all_ok and not dry_run:
+        console.print()
+        console.print(
+            Text(_("Next: wslwizard fix {id}").format(id=plan.follow_up), style="bold")
+        )
+    if not dry_run:
+        diagnosis = diagnose(gather_facts(host))
+        console.print(Text(_("Now: {verdict}").format(verdict=diagnosis.verdict)))
+    return EXIT_OK if all_ok else EXIT_PROBLEM
+
+
+def run_history(console: Console, journal: Journal | None = None) -> int:
+    journal = journal or Journal()
+    entries = journal.entries()
+    if not entries:
+        console.print(_("No repairs have been applied yet."))
+        return EXIT_OK
+    for entry in entries:
+        undo = _("can be undone") if entry.can_undo else ""
+        console.print(Text(f"{entry.id}  {entry.status:<20} {entry.title}  {undo}"))
+        if entry.verification:
+            console.print(Text(f"    {entry.verification}", style="dim"))
+    console.print(
+        Text(_("Journal folder: {path}").format(path=journal.folder), style="dim")
+    )
+    return EXIT_OK
+
+
+def run_undo(
+    host: Host,
+    entry_id: str | None,
+    yes: bool,
+    console: Console,
+    ask: Ask | None = None,
+    journal: Journal | None = None,
+    interactive: bool | None = None,
+) -> int:
+    interactive = sys.stdin.isatty() if interactive is None else interactive
+    ask = ask or (_ask_terminal if interactive else (lambda _q: False))
+    journal = journal or Journal()
+    candidates = [
+        e for e in journal.entries() if e.can_undo and e.machine == host.label
+    ]
+    if entry_id:
+        candidates = [e for e in candidates if e.id == entry_id]
+    if not candidates:
+        console.print(_("Nothing to undo on this machine."))
+        return EXIT_PROBLEM
+    entry = candidates[-1]
+    console.print(Text(_("Undo: {title}").format(title=entry.title), style="bold"))
+    console.print(Text(f"  {entry.undo_note}"))
+    for command in entry.undo_commands:
+        console.print(Text("    " + " ".join(command["argv"]), style="cyan"))
+    if not yes and not ask(_("Undo this step?")):
+        console.print(_("Nothing was changed."))
+        return EXIT_PROBLEM
+    facts = gather_facts(host)
+    runner = make_runner(host, facts, journal, interactive)
+    result = runner.undo(entry)
+    _print_result(console, result)
+    return EXIT_OK if result.status == "done" else EXIT_PROBLEM

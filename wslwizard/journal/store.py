@@ -1,0 +1,160 @@
+"""The journal: one JSON file per applied step, written atomically.
+
+It is written before a step runs (status ``running``, or ``verify-pending``
+for a step that restarts WSL and so kills the wizard) and again after it.
+On the next start the wizard reads unfinished entries, says what it is
+checking, and verifies. Entries also carry the undo of each step.
+
+The journal lives under the platform's state folder; ``WSLWIZARD_STATE_DIR``
+moves it (tests, and running several recorded machines side by side).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+import time
+import uuid
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+log = logging.getLogger(__name__)
+
+EntryStatus = Literal[
+    "running",
+    "verify-pending",
+    "done",
+    "failed",
+    "verified",
+    "verification-failed",
+    "undone",
+    "cancelled",
+]
+UNFINISHED: tuple[EntryStatus, ...] = ("running", "verify-pending")
+#: Output kept per command in an entry: enough to explain, never unbounded.
+MAX_OUTPUT = 8000
+
+
+def state_dir() -> Path:
+    override = os.environ.get("WSLWIZARD_STATE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir("wslwizard", appauthor=False))
+
+
+@dataclass(frozen=True)
+class CommandRecord:
+    argv: list[str]
+    where: str
+    returncode: int | None = None
+    output: str = ""
+    timed_out: bool = False
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    id: str
+    remedy: str
+    step: str
+    title: str
+    machine: str
+    recorded: bool
+    status: EntryStatus
+    started_at: float
+    finished_at: float | None = None
+    commands: list[CommandRecord] = field(default_factory=list)
+    undo_note: str = ""
+    undo_commands: list[dict[str, Any]] = field(default_factory=list)
+    reversible: bool = False
+    verify: str = ""
+    verification: str = ""
+    note: str = ""
+
+    @property
+    def unfinished(self) -> bool:
+        return self.status in UNFINISHED
+
+    @property
+    def can_undo(self) -> bool:
+        return self.reversible and self.status in (
+            "done",
+            "verified",
+            "verification-failed",
+        )
+
+
+class JournalError(OSError):
+    """The journal could not be written; the step must not run."""
+
+
+class Journal:
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = (folder or state_dir()) / "journal"
+
+    def _path(self, entry_id: str) -> Path:
+        return self.folder / f"{entry_id}.json"
+
+    def new_id(self, remedy: str, step: str) -> str:
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        return f"{stamp}-{remedy}-{step}-{uuid.uuid4().hex[:6]}"
+
+    def write(self, entry: JournalEntry) -> None:
+        """Write atomically: a reader sees the old entry or the new one."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            data = json.dumps(asdict(entry), indent=2, ensure_ascii=False)
+            handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=self.folder)
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    out.write(data)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.replace(temporary, self._path(entry.id))
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+        except OSError as exc:
+            raise JournalError(
+                exc.errno or 0, f"cannot write the journal in {self.folder}: {exc}"
+            ) from exc
+
+    def update(self, entry: JournalEntry, **changes: Any) -> JournalEntry:
+        updated = replace(entry, **changes)
+        self.write(updated)
+        return updated
+
+    def entries(self) -> list[JournalEntry]:
+        """All readable entries, oldest first. A damaged file is skipped and
+        logged, never fatal."""
+        if not self.folder.is_dir():
+            return []
+        found: list[JournalEntry] = []
+        for path in sorted(self.folder.glob("*.json")):
+            try:
+                raw = json.loads(path.read_text(encoding="utf-8"))
+                raw["commands"] = [CommandRecord(**c) for c in raw.get("commands", [])]
+                found.append(JournalEntry(**raw))
+            except (OSError, ValueError, TypeError) as exc:
+                log.warning("skipping unreadable journal entry %s: %s", path, exc)
+        found.sort(key=lambda e: (e.started_at, e.id))
+        return found
+
+    def unfinished(self, machine: str | None = None) -> list[JournalEntry]:
+        return [
+            e
+            for e in self.entries()
+            if e.unfinished and (machine is None or e.machine == machine)
+        ]
+
+
+def clip(text: str) -> str:
+    if len(text) <= MAX_OUTPUT:
+        return text
+    return text[: MAX_OUTPUT // 2] + "\n…\n" + text[-MAX_OUTPUT // 2 :]

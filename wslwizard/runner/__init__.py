@@ -1,0 +1,1 @@
+"""Executing repair steps: dry run, root, journal, verification, undo."""

@@ -1,0 +1,341 @@
+"""Running a step on the host: dry run, root, journal, commands, verify, undo.
+
+Nothing here asks the user anything: presenters confirm before calling
+:meth:`StepRunner.run_step`, and supply ``authenticate`` to hand the real
+terminal to ``sudo -v`` when a password is needed. The password is typed
+into sudo itself; the wizard never sees it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Literal
+
+from wslwizard.host.base import CommandResult, Host
+from wslwizard.i18n import _
+from wslwizard.journal.store import (
+    CommandRecord,
+    Journal,
+    JournalEntry,
+    JournalError,
+    clip,
+)
+from wslwizard.probes.model import MachineFacts
+from wslwizard.probes.parse.text import decode_output
+from wslwizard.remedies.plans import Command, Step
+from wslwizard.runner.verify import Verification, verify
+
+log = logging.getLogger(__name__)
+
+StepStatus = Literal[
+    "done", "failed", "skipped", "manual", "dry-run", "needs-root", "journal-failed"
+]
+OutputCallback = Callable[[str], None]
+Authenticate = Callable[[tuple[str, ...]], bool]
+
+
+class Privilege(Enum):
+    ROOT = "root"
+    SUDO_NOPASSWD = "sudo without a password"
+    SUDO_PASSWORD = "sudo with a password"
+    NONE = "no way to become root"
+
+    @classmethod
+    def of(cls, facts: MachineFacts, host: Host) -> Privilege:
+        env = facts.environment
+        if env is not None and env.root:
+            return cls.ROOT
+        if env is not None and env.sudo_without_password:
+            return cls.SUDO_NOPASSWD
+        if host.which("sudo"):
+            return cls.SUDO_PASSWORD
+        return cls.NONE
+
+
+@dataclass(frozen=True)
+class CommandRun:
+    command: Command
+    argv: tuple[str, ...]
+    result: CommandResult
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ran and self.result.returncode in self.command.ok_codes
+
+    @property
+    def output(self) -> str:
+        text = decode_output(self.result.stdout).text
+        text += decode_output(self.result.stderr).text
+        if self.result.timed_out:
+            text += "\n" + _("(no answer within {seconds:.0f} s: stopped)").format(
+                seconds=self.command.timeout
+            )
+        elif self.result.not_found:
+            text += _("(command not found)")
+        return text.strip()
+
+
+@dataclass(frozen=True)
+class StepResult:
+    step: Step
+    status: StepStatus
+    runs: tuple[CommandRun, ...] = ()
+    verification: Verification | None = None
+    entry: JournalEntry | None = None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        if self.status not in ("done", "skipped"):
+            return False
+        return self.verification is None or self.verification.ok is not False
+
+
+class StepRunner:
+    """Executes steps on one host with one way of becoming root."""
+
+    def __init__(
+        self,
+        host: Host,
+        journal: Journal,
+        privilege: Privilege,
+        wsl_exe: str | None = None,
+        docker_exe: str | None = None,
+        authenticate: Authenticate | None = None,
+        engine_wait: float = 120.0,
+    ) -> None:
+        self.host = host
+        self.journal = journal
+        self.privilege = privilege
+        self.wsl_exe = wsl_exe
+        self.docker_exe = docker_exe
+        self.authenticate = authenticate
+        self.engine_wait = engine_wait
+        self._authenticated = False
+
+    # -- what would run --------------------------------------------------
+
+    def resolve(self, command: Command) -> tuple[str, ...]:
+        """The exact argv that will run, with the root wrapper and the real
+        path of wsl.exe."""
+        argv = command.argv
+        if argv and argv[0] == "wsl.exe" and self.wsl_exe:
+            argv = (self.wsl_exe, *argv[1:])
+        sudo = (Privilege.SUDO_NOPASSWD, Privilege.SUDO_PASSWORD)
+        if command.where == "distro-root" and self.privilege in sudo:
+            argv = ("sudo", "-n", *argv)
+        return argv
+
+    def describe(self, step: Step) -> list[str]:
+        """What a dry run prints: every command exactly, or the lines the user
+        types by hand."""
+        if step.manual:
+            return [f"[{_('you, in PowerShell')}] {line}" for line in step.manual_lines]
+        lines = []
+        if self.privilege is Privilege.SUDO_PASSWORD and any(
+            c.where == "distro-root" for c in step.commands
+        ):
+            lines.append(f"[{_('sudo asks for your password')}] sudo -v")
+        for command in step.commands:
+            where = {
+                "distro-root": _("this distro, as root"),
+                "distro": _("this distro"),
+                "windows": _("Windows"),
+                "desktop": _("you"),
+            }[command.where]
+            text = Command(
+                self.resolve(command), command.where, input=command.input
+            ).display()
+            lines.append(f"[{where}] {text}")
+        return lines
+
+    # -- running ---------------------------------------------------------
+
+    def _ensure_root(self, step: Step) -> str | None:
+        """None when root commands can run; otherwise why not."""
+        if not any(c.where == "distro-root" for c in step.commands):
+            return None
+        if self.privilege in (Privilege.ROOT, Privilege.SUDO_NOPASSWD):
+            return None
+        if self.privilege is Privilege.SUDO_PASSWORD:
+            if self._authenticated:
+                return None
+            if self.authenticate is not None and self.authenticate(("sudo", "-v")):
+                self._authenticated = True
+                return None
+            return _("sudo could not be asked for a password here.")
+        return _("This needs administrator (root) rights, and sudo is not available.")
+
+    def _run(self, command: Command, on_output: OutputCallback | None) -> CommandRun:
+        argv = self.resolve(command)
+        if on_output:
+            on_output("$ " + Command(argv, command.where).display())
+        result = self.host.run(argv, timeout=command.timeout, input=command.input)
+        run = CommandRun(command, argv, result)
+        if on_output and run.output:
+            on_output(run.output)
+        log.info("ran %s -> %s", argv, result.returncode)
+        return run
+
+    def _entry(self, remedy: str, step: Step) -> JournalEntry:
+        return JournalEntry(
+            id=self.journal.new_id(remedy, step.id),
+            remedy=remedy,
+            step=step.id,
+            title=step.title,
+            machine=self.host.label,
+            recorded=self.host.recorded,
+            status="verify-pending" if step.cuts_connection else "running",
+            started_at=time.time(),
+            undo_note=step.undo_note,
+            undo_commands=[
+                {
+                    "argv": list(c.argv),
+                    "where": c.where,
+                    "timeout": c.timeout,
+                    "optional": c.optional,
+                }
+                for c in step.undo_commands
+            ],
+            reversible=step.reversible,
+            verify=step.verify,
+        )
+
+    def run_step(
+        self,
+        remedy: str,
+        step: Step,
+        dry_run: bool = False,
+        on_output: OutputCallback | None = None,
+    ) -> StepResult:
+        if step.skip_when:
+            already = verify(step.skip_when, self.host, self.engine_wait)
+            if already.ok:
+                return StepResult(
+                    step,
+                    "skipped",
+                    verification=already,
+                    message=_("Already done: {detail}").format(detail=already.detail),
+                )
+        if dry_run:
+            return StepResult(step, "dry-run", message="\n".join(self.describe(step)))
+        if step.manual:
+            return StepResult(step, "manual", message="\n".join(step.manual_lines))
+
+        reason = self._ensure_root(step)
+        if reason is not None:
+            by_hand = "\n".join(
+                " ".join(("sudo", *c.argv))
+                for c in step.commands
+                if c.where == "distro-root"
+            )
+            return StepResult(step, "needs-root", message=f"{reason}\n{by_hand}")
+
+        entry = self._entry(remedy, step)
+        try:
+            self.journal.write(entry)
+        except JournalError as exc:
+            return StepResult(step, "journal-failed", message=str(exc))
+
+        runs: list[CommandRun] = []
+        failed = None
+        for command in step.commands:
+            run = self._run(command, on_output)
+            runs.append(run)
+            if not run.ok and not command.optional:
+                failed = run
+                break
+
+        records = [
+            CommandRecord(
+                list(r.argv),
+                r.command.where,
+                r.result.returncode,
+                clip(r.output),
+                r.result.timed_out,
+            )
+            for r in runs
+        ]
+        if failed is not None:
+            entry = self.journal.update(
+                entry, status="failed", commands=records, finished_at=time.time()
+            )
+            return StepResult(
+                step,
+                "failed",
+                tuple(runs),
+                entry=entry,
+                message=failed.output or failed.result.error or "",
+            )
+
+        verification = None
+        status = "done"
+        if step.verify:
+            verification = verify(step.verify, self.host, self.engine_wait)
+            if verification.ok is True:
+                status = "verified"
+            elif verification.ok is False:
+                status = "verification-failed"
+        entry = self.journal.update(
+            entry,
+            status=status,
+            commands=records,
+            finished_at=time.time(),
+            verification=verification.detail if verification else "",
+        )
+        return StepResult(step, "done", tuple(runs), verification, entry)
+
+    def undo(
+        self, entry: JournalEntry, on_output: OutputCallback | None = None
+    ) -> StepResult:
+        commands = tuple(
+            Command(
+                tuple(c["argv"]),
+                c["where"],
+                timeout=c.get("timeout", 30.0),
+                optional=c.get("optional", False),
+            )
+            for c in entry.undo_commands
+        )
+        step = Step(
+            id=f"undo-{entry.step}",
+            title=entry.title,
+            explanation="",
+            where="distro-root",
+            commands=commands,
+        )
+        reason = self._ensure_root(step)
+        if reason is not None:
+            return StepResult(step, "needs-root", message=reason)
+        runs = [self._run(c, on_output) for c in commands]
+        failed = [r for r in runs if not r.ok and not r.command.optional]
+        if failed:
+            return StepResult(step, "failed", tuple(runs), message=failed[0].output)
+        updated = self.journal.update(entry, status="undone", note=_("undone"))
+        return StepResult(step, "done", tuple(runs), entry=updated)
+
+    def resume(self, entry: JournalEntry) -> tuple[JournalEntry, Verification]:
+        """Verify a step the wizard did not see finish; never run it again."""
+        if entry.verify:
+            verification = verify(entry.verify, self.host, self.engine_wait)
+        else:
+            verification = Verification(
+                None, _("This step cannot be checked; look at its output.")
+            )
+        status = {True: "verified", False: "verification-failed"}.get(
+            verification.ok,
+            "done",  # type: ignore[arg-type]
+        )
+        note = _("Checked after the wizard restarted.")
+        updated = self.journal.update(
+            entry,
+            status=status,
+            verification=verification.detail,
+            note=note,
+            finished_at=entry.finished_at or time.time(),
+        )
+        return updated, verification
