@@ -760,7 +760,22 @@ class RecordedHost:
             if _program_name(program) == wanted and not command.missing:
                 if "/" in program:
                     return program
-                return f"/usr/bin/{program}"
+                return self._on_path(program) or f"/usr/bin/{program}"
+        return None
+
+    def _on_path(self, program: str) -> str | None:
+        """Where ``program`` is along the scenario's PATH, when the scenario
+        records the file there (``/mnt/c/WINDOWS/system32/wsl.exe``)."""
+        separator = ";" if self._windows else ":"
+        paths = ntpath if self._windows else posixpath
+        for folder in self.scenario.environment.get("PATH", "").split(separator):
+            if not folder:
+                continue
+            candidate = paths.join(folder, program)
+            with self._lock:
+                _resolved, entry = self._lookup(candidate)
+            if entry is not None and entry.kind == "file":
+                return candidate
         return None
 
     # -- the rest of the machine -----------------------------------------
