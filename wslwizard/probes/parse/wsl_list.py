@@ -1,0 +1,176 @@
+"""Read ``wsl -l -v`` and ``wsl -l``.
+
+``wsl -l -v`` prints a hard-coded English table (``NAME STATE VERSION``, a
+``*`` before the default). Plain ``wsl -l`` prints a translated header line
+ending in a colon and marks the default with a translated word in brackets,
+``(Default)``, ``(Standard)``, ``(默认值)``, ``(既定)``. With no distro at
+all wsl.exe prints a translated sentence instead of a table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wslwizard.probes.parse.text import text_lines
+
+#: wsl.exe accepts only these characters in a distro name.
+_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+
+_TABLE_HEADER = re.compile(r"^[\s`*]*NAME\s+STATE\s+VERSION\s*$")
+_TABLE_ROW = re.compile(
+    r"^[\s`]*(?P<default>\*)?\s*(?P<name>" + _NAME + r")\s+(?P<state>[A-Za-z]+)"
+    r"\s+(?P<version>\d)[\s`.]*$"
+)
+_KNOWN_STATES = frozenset(
+    {"Running", "Stopped", "Installing", "Uninstalling", "Converting", "Exporting"}
+)
+_PLAIN_HEADER = re.compile(r"^\s*\S.*[:\uff1a]\s*$")
+_PLAIN_ROW = re.compile(
+    r"^[\s`]*(?P<name>"
+    + _NAME
+    + r")(?:\s*[(\uff08\[](?P<mark>[^()\uff08\uff09\[\]]{1,40})"
+    r"[)\uff09\]])?[\s`]*$"
+)
+
+#: Fragments of the "no distributions" messages. English first; the others
+#: are from the translated wsl.exe resources and from real captures.
+_NO_DISTROS = re.compile(
+    r"has no installed distributions|no installed distributions"
+    r"|there are no running distributions|no running distributions"
+    r"|no tiene distribuciones instaladas|no hay distribuciones"
+    r"|keine installierten Distributionen|keine Distributionen"
+    r"|n'a aucune distribution|aucune distribution"
+    r"|não tem distribuições|não há distribuições|nenhuma distribuição"
+    r"|non ha distribuzioni|nessuna distribuzione"
+    r"|нет установленных дистрибутивов|не имеет установленных|нет запущенных"
+    r"|ディストリビューションはありません|ディストリビューションがありません"
+    r"|没有已安装的分发|没有正在运行的分发|沒有已安裝的發行|沒有正在執行的發行"
+    r"|설치된 배포가 없습니다|실행 중인 배포가 없습니다",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Distro:
+    """One registered distribution."""
+
+    name: str
+    state: str | None = None
+    """``Running``, ``Stopped``... (never translated); None from plain ``-l``."""
+    version: int | None = None
+    """1 or 2 (WSL generation); None from plain ``-l``."""
+    default: bool = False
+
+
+@dataclass(frozen=True)
+class WslList:
+    """The distributions a ``wsl -l`` listing named."""
+
+    distros: tuple[Distro, ...] = ()
+    verbose: bool = False
+    """True for the ``-v`` table with state and version columns."""
+    message: str | None = None
+    """The "no distributions" sentence, when wsl.exe printed one."""
+    lines: tuple[str, ...] = ()
+
+
+def _table(lines: list[str]) -> tuple[list[Distro], list[int]]:
+    """Rows after the English header; rows with a known state without it."""
+    distros: list[Distro] = []
+    used: list[int] = []
+    in_table = False
+    for number, line in enumerate(lines):
+        if _TABLE_HEADER.match(line):
+            in_table = True
+            used.append(number)
+            continue
+        if not line.strip():
+            continue
+        row = _TABLE_ROW.match(line)
+        if row and (in_table or row.group("state") in _KNOWN_STATES):
+            distros.append(
+                Distro(
+                    name=row.group("name"),
+                    state=row.group("state"),
+                    version=int(row.group("version")),
+                    default=bool(row.group("default")),
+                )
+            )
+            used.append(number)
+            continue
+        in_table = False
+    return distros, used
+
+
+def _looks_like_list_header(line: str) -> bool:
+    """``Windows Subsystem for Linux Distributions:`` and its translations."""
+    if not _PLAIN_HEADER.match(line) or len(line) > 120:
+        return False
+    return "linux" in line.lower() or "wsl" in line.lower()
+
+
+def _plain(lines: list[str]) -> tuple[list[Distro], list[int]]:
+    """Names under the translated header; a bracketed word marks the default."""
+    distros: list[Distro] = []
+    used: list[int] = []
+    for number, line in enumerate(lines):
+        if not _looks_like_list_header(line):
+            continue
+        used.append(number)
+        for follow in range(number + 1, len(lines)):
+            text = lines[follow]
+            if not text.strip():
+                continue
+            row = _PLAIN_ROW.match(text)
+            if not row:
+                break
+            distros.append(Distro(row.group("name"), default=bool(row.group("mark"))))
+            used.append(follow)
+        if distros:
+            break
+        used.clear()
+    return distros, used
+
+
+def find_no_distros(lines: list[str]) -> int | None:
+    """Index of the line saying that no distribution is installed or running."""
+    for number, line in enumerate(lines):
+        if _NO_DISTROS.search(line):
+            return number
+    return None
+
+
+def list_line_numbers(lines: list[str]) -> list[int]:
+    """The lines a listing reading would use, for splitting pasted captures."""
+    distros, used = _table(lines)
+    if not distros:
+        distros, used = _plain(lines)
+        used = used if distros else []
+    if not used:
+        empty = find_no_distros(lines)
+        used = [] if empty is None else [empty]
+    return used
+
+
+def parse_wsl_list(text: str | bytes) -> WslList | None:
+    """Read the distro listing in ``text``; None when there is none."""
+    if not isinstance(text, str | bytes | bytearray | memoryview):
+        return None
+    lines = text_lines(text)
+
+    distros, used = _table(lines)
+    if distros:
+        return WslList(
+            tuple(distros), True, lines=tuple(lines[n].strip() for n in used)
+        )
+    distros, used = _plain(lines)
+    if distros:
+        return WslList(
+            tuple(distros), False, lines=tuple(lines[n].strip() for n in used)
+        )
+    empty = find_no_distros(lines)
+    if empty is not None:
+        message = lines[empty].strip()
+        return WslList((), False, message=message, lines=(message,))
+    return None
