@@ -1,0 +1,240 @@
+"""Read which kernel runs, from ``uname``, ``/proc/version`` or a paste.
+
+WSL 1 has no real kernel: its release looks like ``4.4.0-19041-Microsoft``
+(capital M, the Windows build in the middle). WSL 2 releases carry
+``microsoft-standard`` (with ``-WSL2`` from 5.4 on). Self-built kernels often
+end in ``+`` or use another local version; Microsoft's own builds always have
+a non-zero patch level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wslwizard.probes.parse.text import text_lines
+
+_RELEASE = r"\d+\.\d+[\w.+~-]*"
+_PROC_VERSION = re.compile(
+    r"Linux version (?P<release>" + _RELEASE + r")"
+    r"(?: \((?P<builder>[^()\s]+)\))?(?P<rest>.*)$"
+)
+_UNAME_A = re.compile(
+    r"(?:^|[\s>$#`])Linux\s+(?!version\s)(?P<host>\S+)\s+(?P<release>" + _RELEASE + r")"
+    r"(?:\s+(?P<rest>#.*))?\s*$"
+)
+_BARE_RELEASE = re.compile(
+    r"^[\s`]*(?P<release>\d+\.\d+\.\d+(?:\.\d+)?[-+][\w.+~-]*)[\s`]*$"
+)
+_UNAME_COMMAND = re.compile(r"\buname\b")
+_WINDOWS_VER = re.compile(
+    r"Microsoft Windows \[[^\]\d]*(?P<version>\d+\.\d+\.\d+(?:\.\d+)?)\]"
+)
+_BUILD_DATE = re.compile(
+    r"(?P<date>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+"
+    r"\d{1,2}:\d{2}:\d{2}(?:\s+[A-Za-z]{1,6}|\s+[+-]\d{2,4})?(?:\s+\d{4}\b)?)",
+    re.IGNORECASE,
+)
+_MACHINE = re.compile(
+    r"\b(x86_64|aarch64|arm64|armv\w+|i[3-6]86|riscv64|ppc64le|s390x)\b"
+)
+_WSL1 = re.compile(r"^\d+\.\d+\.\d+-(?P<build>\d{1,9})-Microsoft$")
+_MICROSOFT_BUILD = re.compile(
+    r"^\d+\.\d+\.[1-9]\d*(?:\.\d+)?-microsoft-standard(?:-WSL2)?$"
+)
+
+
+@dataclass(frozen=True)
+class KernelInfo:
+    """The running kernel as one output described it."""
+
+    release: str
+    """``uname -r``, for example ``6.6.87.2-microsoft-standard-WSL2``."""
+    wsl_generation: int | None
+    """1 for WSL 1, 2 for a WSL 2 kernel, None when the name says neither."""
+    custom: bool
+    """Not a Microsoft build: a ``+`` suffix or an unusual local version."""
+    hostname: str | None = None
+    build_date: str | None = None
+    """As printed; a line cut short keeps only what is there."""
+    version_tuple: tuple[int, ...] = ()
+    version: str | None = None
+    """The ``#1 SMP ...`` build string."""
+    machine: str | None = None
+    builder: str | None = None
+    """``user@host`` that built it, from ``/proc/version``."""
+    windows_build: int | None = None
+    """For WSL 1 the Windows build is part of the release."""
+    windows_version: str | None = None
+    """From a ``ver`` output pasted next to it."""
+    source: str = "uname-r"
+    """``proc-version``, ``uname-a`` or ``uname-r``."""
+    line: str = ""
+
+
+def kernel_package_to_release(package: str) -> str | None:
+    """``6.6.75.1-1`` (from ``wsl --version``) to ``6.6.75.1``."""
+    if not isinstance(package, str):
+        return None
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)+)(?:-\d+)?\s*", package)
+    return match.group(1) if match else None
+
+
+def version_tuple(release: str) -> tuple[int, ...]:
+    """The leading dotted numbers of a release as integers."""
+    match = re.match(r"\d+(?:\.\d+)*", release)
+    if not match:
+        return ()
+    return tuple(int(part[:9]) for part in match.group().split("."))
+
+
+def wsl_generation(release: str) -> int | None:
+    """Which WSL a kernel release belongs to, from its name alone."""
+    if _WSL1.match(release) or release.endswith("-Microsoft"):
+        return 1
+    lowered = release.lower()
+    if "microsoft-standard" in lowered or "wsl2" in lowered or "microsoft" in lowered:
+        return 2
+    return None
+
+
+def is_custom(release: str, generation: int | None) -> bool:
+    """A ``+`` suffix, or a WSL 2 release Microsoft would not have built."""
+    if "+" in release:
+        return True
+    if generation != 2:
+        return False
+    return not _MICROSOFT_BUILD.match(release)
+
+
+def _details(rest: str) -> tuple[str | None, str | None, str | None]:
+    """Build string, build date and machine from the text after the release."""
+    hash_at = rest.find("#")
+    if hash_at < 0:
+        return None, None, None
+    tail = rest[hash_at:]
+    date = _BUILD_DATE.search(tail)
+    if date:
+        version = tail[: date.end()].strip()
+        after = tail[date.end() :]
+    else:
+        words = tail.split()
+        version = " ".join(w for w in words if not _MACHINE.fullmatch(w)) or None
+        after = tail
+    machine = _MACHINE.search(after)
+    if version and version.endswith(("GNU/Linux", " Linux")):
+        version = version.rsplit(" ", 1)[0]
+    return (
+        version,
+        date.group("date") if date else None,
+        machine.group(1) if machine else None,
+    )
+
+
+def _make(release: str, source: str, line: str, **extra: object) -> KernelInfo:
+    generation = wsl_generation(release)
+    wsl1 = _WSL1.match(release)
+    return KernelInfo(
+        release=release,
+        wsl_generation=generation,
+        custom=is_custom(release, generation),
+        version_tuple=version_tuple(release),
+        windows_build=int(wsl1.group("build")) if wsl1 else None,
+        source=source,
+        line=line.strip(),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _bare_release(lines: list[str], allow_bare: bool) -> int | None:
+    """A line holding only a release, from ``uname -r`` or ``osrelease``."""
+    meaningful = [number for number, line in enumerate(lines) if line.strip()]
+    for number, line in enumerate(lines):
+        match = _BARE_RELEASE.match(line)
+        if not match:
+            continue
+        previous = next(
+            (lines[i] for i in range(number - 1, -1, -1) if lines[i].strip()), ""
+        )
+        if _UNAME_COMMAND.search(previous) or (
+            allow_bare
+            and (len(meaningful) == 1 or wsl_generation(match.group("release")))
+        ):
+            return number
+    if allow_bare and len(meaningful) == 1:
+        only = lines[meaningful[0]].strip().strip("`")
+        if re.fullmatch(r"\d+\.\d+\.\d+\S*", only):
+            return meaningful[0]
+    return None
+
+
+def _find(lines: list[str], allow_bare: bool) -> tuple[KernelInfo | None, list[int]]:
+    windows = None
+    used: list[int] = []
+    for number, line in enumerate(lines):
+        found = _WINDOWS_VER.search(line)
+        if found:
+            windows = found.group("version")
+            used.append(number)
+            break
+
+    for number, line in enumerate(lines):
+        match = _PROC_VERSION.search(line)
+        if match:
+            version, date, machine = _details(match.group("rest"))
+            info = _make(
+                match.group("release"),
+                "proc-version",
+                line,
+                builder=match.group("builder"),
+                version=version,
+                build_date=date,
+                machine=machine,
+                windows_version=windows,
+            )
+            return info, sorted([*used, number])
+    for number, line in enumerate(lines):
+        match = _UNAME_A.search(line)
+        if match:
+            version, date, machine = _details(match.group("rest") or "")
+            info = _make(
+                match.group("release"),
+                "uname-a",
+                line,
+                hostname=match.group("host"),
+                version=version,
+                build_date=date,
+                machine=machine,
+                windows_version=windows,
+            )
+            return info, sorted([*used, number])
+    bare = _bare_release(lines, allow_bare)
+    if bare is not None:
+        release = lines[bare].strip().strip("`").strip()
+        info = _make(release, "uname-r", lines[bare], windows_version=windows)
+        return info, sorted([*used, bare])
+    return None, used
+
+
+def read_kernel(lines: list[str], allow_bare: bool = True) -> KernelInfo | None:
+    """Kernel facts from prepared lines; see :func:`parse_kernel`.
+
+    ``allow_bare`` accepts a lone release line that no ``uname`` command
+    introduces (the output of ``uname -r`` itself).
+    """
+    return _find(lines, allow_bare)[0]
+
+
+def kernel_line_numbers(lines: list[str], allow_bare: bool = True) -> list[int]:
+    """The lines a reading would use (including a ``ver`` line), for splitting
+    pasted captures."""
+    return _find(lines, allow_bare)[1]
+
+
+def parse_kernel(text: str | bytes) -> KernelInfo | None:
+    """Read the kernel release from ``uname -r``/``-a``, ``/proc/version`` or a
+    paste that holds one of them. None when there is no kernel release."""
+    if not isinstance(text, str | bytes | bytearray | memoryview):
+        return None
+    return read_kernel(text_lines(text))
