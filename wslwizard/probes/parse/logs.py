@@ -1,0 +1,284 @@
+"""Split one log line into timestamp, component, level and message.
+
+Runs on every line the log panel tails, so it uses a few anchored,
+precompiled patterns whose cost grows linearly with the line. Formats:
+
+* Docker Desktop backend: ``[ts][com.docker.backend.exe.ipc][I] msg``, with
+  VM lines nested as ``[ts][...WSLBootstrap] [ts][init   ][E] msg``; the
+  inner component and level win. Users often strip the outer part.
+* Docker Desktop ``log.txt`` before 2022: ``[20:03:51.572][IPCClient ][Info ]``.
+* ``com.docker.diagnose.exe`` logs and ``[PASS]/[FAIL] DD0027: ...`` checks.
+* logrus text: ``time="..." level=fatal msg="..."`` (Rancher's vm-switch).
+* Rancher Desktop: ``2022-12-14T18:39:14.631Z: message``.
+* JSON lines (Docker Desktop's newer ``vm/init.log``).
+* ``dmesg``: ``[    1.904582] tun: ...``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+#: Longest bracket group read as a header field; longer means message text.
+_MAX_GROUP = 120
+_MAX_GROUPS = 6
+_MAX_JSON = 1 << 20
+
+_GROUP = re.compile(r"\[([^\[\]\n]{0," + str(_MAX_GROUP) + r"})\]")
+_ISO_TS = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?"
+)
+_TIME_OF_DAY = re.compile(r"\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?")
+_DMESG = re.compile(r"^\[\s*(?P<ts>\d{1,9}\.\d{1,9})\]\s?(?P<message>.*)$")
+_DMESG_SUBSYSTEM = re.compile(r"^(?P<component>[\w .:/-]{1,40}?): ")
+_RANCHER = re.compile(r"^(?P<ts>" + _ISO_TS.pattern + r"):? (?P<message>.*)$")
+_LOGFMT_FIELD = re.compile(
+    r'(?:^|\s)(?P<key>[A-Za-z_]{1,40})=(?P<value>"(?:[^"\\]|\\.){0,4096}"|\S*)'
+)
+_LOGFMT_START = re.compile(r"^(?:time|level|ts|msg)=")
+_MAX_LOGFMT_FIELDS = 32
+_CHECK = re.compile(r"^\[(?P<result>PASS|FAIL|WARN|SKIP)\]\s+(?P<message>.*)$")
+_MESSAGE_LEVEL = re.compile(
+    r"^\s*(?P<level>FATAL|Fatal|fatal|ERROR|Error|error|PANIC|panic|WARN(?:ING)?|"
+    r"Warn(?:ing)?|warn(?:ing)?)\s?:"
+)
+
+_LEVELS = {
+    "i": "info",
+    "info": "info",
+    "information": "info",
+    "notice": "info",
+    "pass": "info",
+    "w": "warning",
+    "warn": "warning",
+    "warning": "warning",
+    "e": "error",
+    "err": "error",
+    "error": "error",
+    "fail": "error",
+    "f": "fatal",
+    "fatal": "fatal",
+    "panic": "fatal",
+    "crit": "fatal",
+    "critical": "fatal",
+    "d": "debug",
+    "debug": "debug",
+    "t": "debug",
+    "trace": "debug",
+    "verbose": "debug",
+}
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One log line taken apart; fields the line does not have are None."""
+
+    raw: str
+    timestamp: str | None = None
+    component: str | None = None
+    level: str | None = None
+    """One of ``info``, ``warning``, ``error``, ``fatal``, ``debug`` or None."""
+    message: str = ""
+    format: str = "plain"
+    """``docker-backend``, ``docker-legacy``, ``diagnose``, ``logrus``,
+    ``rancher``, ``json``, ``dmesg`` or ``plain``."""
+
+
+def normalise_level(word: str | None) -> str | None:
+    """Map the many spellings of a level onto five names."""
+    if not word:
+        return None
+    return _LEVELS.get(word.strip().lower())
+
+
+def _is_timestamp(text: str) -> bool:
+    text = text.strip()
+    return bool(_ISO_TS.fullmatch(text) or _TIME_OF_DAY.fullmatch(text))
+
+
+def _message_level(message: str) -> str | None:
+    """A level the message states itself (``FATAL: ...``, ``Error: ...``)."""
+    match = _MESSAGE_LEVEL.match(message)
+    return normalise_level(match.group("level")) if match else None
+
+
+def _brackets(line: str) -> LogLine | None:
+    """Docker's chains of bracket fields; a later header replaces an earlier."""
+    timestamp = component = level = None
+    legacy = False
+    position = 0
+    for _ in range(_MAX_GROUPS):
+        spaced = position > 0 and line.startswith(" [", position)
+        match = _GROUP.match(line, position + 1 if spaced else position)
+        if not match:
+            break
+        field = match.group(1).strip()
+        if not field:
+            break
+        if _is_timestamp(field):
+            # A second timestamp starts the nested header of a relayed VM line.
+            timestamp, level = field, None
+            legacy = bool(_TIME_OF_DAY.fullmatch(field))
+        elif spaced or level is not None:
+            break
+        elif normalise_level(field) and (component is not None or len(field) == 1):
+            level = normalise_level(field)
+        else:
+            component = field
+        position = match.end()
+    if timestamp is None and component is None:
+        return None
+
+    message = line[position:]
+    if message.startswith(" "):
+        message = message[1:]
+    if timestamp is None and not message.strip():
+        # ``[network]`` alone is an ini section header, not a log line.
+        return None
+    if level is None:
+        level = _message_level(message)
+    if legacy:
+        kind = "docker-legacy"
+    elif component and component.startswith("com.docker.diagnose"):
+        kind = "diagnose"
+    else:
+        kind = "docker-backend"
+    return LogLine(line, timestamp, component, level, message, kind)
+
+
+def _logrus(line: str) -> LogLine | None:
+    if not _LOGFMT_START.match(line):
+        return None
+    fields: dict[str, str] = {}
+    for count, match in enumerate(_LOGFMT_FIELD.finditer(line)):
+        if count >= _MAX_LOGFMT_FIELDS:
+            break
+        value = match.group("value")
+        if value.startswith('"') and value.endswith('"') and len(value) >= 2:
+            value = re.sub(r"\\(.)", r"\1", value[1:-1])
+        fields.setdefault(match.group("key").lower(), value)
+    if "level" not in fields and "msg" not in fields:
+        return None
+    if "level" not in fields and "time" not in fields:
+        return None
+    message = fields.get("msg", "")
+    error = fields.get("error") or fields.get("err")
+    if error:
+        message = f"{message}: {error}" if message else error
+    component = fields.get("component") or fields.get("module") or fields.get("logger")
+    return LogLine(
+        line,
+        fields.get("time"),
+        component,
+        normalise_level(fields.get("level")) or _message_level(message),
+        message,
+        "logrus",
+    )
+
+
+def _json(line: str) -> LogLine | None:
+    if len(line) > _MAX_JSON:
+        return None
+    try:
+        data = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+
+    def text(*keys: str) -> str | None:
+        for key in keys:
+            value = data.get(key)
+            if value is not None and not isinstance(value, dict | list):
+                return str(value)
+        return None
+
+    message = text("msg", "message", "MESSAGE", "log") or ""
+    return LogLine(
+        line,
+        text("time", "timestamp", "ts", "@timestamp"),
+        text("component", "logger", "unit", "source"),
+        normalise_level(text("level", "severity", "lvl", "priority"))
+        or _message_level(message),
+        message,
+        "json",
+    )
+
+
+def parse_log_line(line: str) -> LogLine:
+    """Take one log line apart. Never raises; unknown shapes come back plain."""
+    if not isinstance(line, str):
+        line = ""
+    line = line.rstrip("\r\n")
+    head = line.lstrip()
+
+    if head.startswith("["):
+        check = _CHECK.match(head)
+        if check:
+            result = check.group("result")
+            return LogLine(
+                line,
+                None,
+                None,
+                normalise_level(result),
+                check.group("message"),
+                "diagnose",
+            )
+        dmesg = _DMESG.match(head)
+        if dmesg:
+            message = dmesg.group("message")
+            subsystem = _DMESG_SUBSYSTEM.match(message)
+            return LogLine(
+                line,
+                dmesg.group("ts"),
+                subsystem.group("component") if subsystem else None,
+                _message_level(message),
+                message,
+                "dmesg",
+            )
+        parsed = _brackets(head)
+        if parsed is not None:
+            return LogLine(
+                line,
+                parsed.timestamp,
+                parsed.component,
+                parsed.level,
+                parsed.message,
+                parsed.format,
+            )
+    elif head.startswith("{"):
+        parsed = _json(head)
+        if parsed is not None:
+            return LogLine(
+                line,
+                parsed.timestamp,
+                parsed.component,
+                parsed.level,
+                parsed.message,
+                "json",
+            )
+    elif head[:1].isdigit():
+        rancher = _RANCHER.match(head)
+        if rancher:
+            message = rancher.group("message")
+            return LogLine(
+                line,
+                rancher.group("ts"),
+                None,
+                _message_level(message),
+                message,
+                "rancher",
+            )
+
+    parsed = _logrus(head)
+    if parsed is not None:
+        return LogLine(
+            line,
+            parsed.timestamp,
+            parsed.component,
+            parsed.level,
+            parsed.message,
+            "logrus",
+        )
+    return LogLine(line, None, None, _message_level(head), head, "plain")
