@@ -1,0 +1,569 @@
+"""Tell what a pasted or saved capture holds, for ``wslwizard inspect``.
+
+Users paste several outputs at once: ``wsl --status`` then ``wsl --version``,
+``wsl --version`` then ``wsl uname -a``, a log with a ``wsl --version``
+embedded in an error. A capture is first cut at prompts and typed commands;
+each piece is then offered to every reader, and each reader claims the lines
+it understands. Lines nobody claims stay with the part before them, so a
+reader's result always comes from a whole, contiguous part. Log lines are
+recognised by shape and never claimed for another kind, so a ``Kernel
+version:`` quoted inside a Docker log stays part of the log.
+
+This module only reports facts; matching them to known problems happens in
+``wslwizard.diagnosis``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from wslwizard.probes.parse.docker_version import docker_line_numbers
+from wslwizard.probes.parse.docker_version import parse_docker_version as _docker
+from wslwizard.probes.parse.kernel import kernel_line_numbers, read_kernel
+from wslwizard.probes.parse.logs import parse_log_line
+from wslwizard.probes.parse.modules import (
+    parse_dmesg,
+    parse_lsmod,
+    parse_modprobe_output,
+    parse_proc_misc,
+    parse_proc_modules,
+)
+from wslwizard.probes.parse.os_release import is_docker_desktop_distro, parse_os_release
+from wslwizard.probes.parse.text import decode_output, prepare_text
+from wslwizard.probes.parse.wsl_conf import parse_wsl_conf
+from wslwizard.probes.parse.wsl_list import list_line_numbers, parse_wsl_list
+from wslwizard.probes.parse.wsl_status import parse_wsl_status, status_line_numbers
+from wslwizard.probes.parse.wsl_version import (
+    FIELDS,
+    find_inbox_line,
+    find_version_blocks,
+    parse_wsl_version,
+)
+
+KINDS = (
+    "wsl-version",
+    "wsl-list",
+    "wsl-status",
+    "kernel",
+    "modules",
+    "os-release",
+    "wsl-conf",
+    "docker-version",
+    "log",
+    "unknown",
+)
+#: When two readers claim the same line, the earlier kind keeps it.
+_PRIORITY = {kind: index for index, kind in enumerate(KINDS)}
+_MAX_ERRORS = 20
+_MAX_LINES = 200_000
+
+_COMMAND_WORDS = (
+    r"(?:sudo\s+)?(?:wsl(?:\.exe)?|wslinfo|uname|lsmod|modprobe|insmod|depmod|dmesg"
+    r"|cat|ls|findmnt|docker(?:\.exe)?|podman|ver|type|Get-Content|gc|grep|tail"
+    r"|head|journalctl|systemctl)(?=\s|$)"
+)
+_PROMPTS = (
+    re.compile(r"^\s*PS\s+[^>\n]{0,200}>\s?(?P<command>.*)$"),
+    re.compile(r"^\s*[A-Za-z]:\\[^>\n]{0,200}>\s?(?P<command>.*)$"),
+    re.compile(
+        r"^\s*(?:\([^)\n]{0,40}\)\s*)?[\w.-]{1,64}@[\w.-]{1,64}:[^\s$#]{0,200}"
+        r"[$#]\s?(?P<command>.*)$"
+    ),
+    re.compile(r"^\s*[\w.-]{1,64}:[/~][^\s$#]{0,200}\s?[$#]\s?(?P<command>.*)$"),
+)
+#: ``$``, ``#`` and ``>`` alone start a command only before a known command,
+#: so a ``# comment`` in a wsl.conf is not a prompt.
+_SHORT_PROMPT = re.compile(r"^\s*[$#>]\s*(?P<command>" + _COMMAND_WORDS + r".*)?$")
+_TYPED = re.compile(r"^\s?`?(?P<command>" + _COMMAND_WORDS + r".*)$")
+
+_LOG_FORMATS_STRUCTURED = frozenset(
+    {"docker-backend", "docker-legacy", "diagnose", "logrus", "rancher", "json"}
+)
+_ERRORISH = re.compile(
+    r"\b(?:error|failed|fatal|exception|cannot|could not|unable to)\b", re.IGNORECASE
+)
+_DMESG_LINE = re.compile(r"^\s*(?:<\d+>)?\[\s*\d+\.\d+\]")
+_OS_RELEASE_LINE = re.compile(r"^\s*[A-Z][A-Z0-9_]*=")
+_OS_RELEASE_KEYS = re.compile(r"^\s*(?:NAME|ID|PRETTY_NAME|VERSION_ID|ID_LIKE)=")
+_CONF_SECTION = re.compile(
+    r"^\s*\[\s*(?:boot|automount|network|interop|user|gpu|time|wsl2|experimental"
+    r"|filesystem)\s*\]\s*$",
+    re.IGNORECASE,
+)
+_CONF_LINE = re.compile(r"^\s*(?:[A-Za-z][\w.-]*\s*=.*|[#;].*|\[[^\]]+\]\s*)$")
+_LSMOD_HEADER = re.compile(r"^\s*Module\s+Size\s+Used\s+by\s*$")
+_LSMOD_ROW = re.compile(r"^\s*[A-Za-z0-9_-]+\s+\d+\s+-?\d+(?:\s+\S.*)?$")
+_PROC_MODULES_ROW = re.compile(
+    r"^[\w-]+\s+\d+\s+(?:-?\d+|-)\s+\S+\s+(?:Live|Loading|Unloading)"
+)
+_MISC_ROW = re.compile(r"^\s*\d{1,9}\s+[\w./-]+\s*$")
+
+_VERSION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("docker_desktop", re.compile(r"Docker-Desktop/(\d+\.\d+\.\d+)")),
+    ("docker_desktop", re.compile(r"Docker Desktop\s+v?(\d+\.\d+\.\d+)")),
+    ("rancher_desktop", re.compile(r"Rancher Desktop\s+v?(\d+\.\d+\.\d+)")),
+    ("wsl", re.compile(r"\bWSL[ -]?version:?\s*(\d+\.\d+\.\d+(?:\.\d+)?)", re.I)),
+    (
+        "kernel_release",
+        re.compile(r"\b(\d+\.\d+\.\d+(?:\.\d+)?-microsoft-standard(?:-WSL2)?\+?)"),
+    ),
+)
+_LEGACY_VERSION = re.compile(r"^Version:\s*(\d+\.\d+\.\d+(?:\.\d+)?)\s*\((\d+)\)\s*$")
+_LEGACY_BUILD = re.compile(r"^Build:\s*(\d{4,6})\s*$")
+_EXIT_CODE = re.compile(
+    r"exit (?:code|status)\s*:?\s*(-?\d{1,12}|0x[0-9a-fA-F]{1,8})", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class CapturePart:
+    """One recognised piece of a capture."""
+
+    kind: str
+    """One of :data:`KINDS`."""
+    text: str
+    facts: dict[str, Any]
+    """JSON-serialisable facts; the keys depend on ``kind``."""
+
+
+@dataclass
+class _Segment:
+    command: str | None
+    lines: list[str]
+
+
+@dataclass
+class _Piece:
+    kind: str
+    lines: list[str]
+    allow_bare: bool = True
+    hint: str | None = None
+
+
+def _command_of(line: str) -> str | None:
+    """The command typed on a prompt line ('' for a bare prompt), else None."""
+    for prompt in _PROMPTS:
+        match = prompt.match(line)
+        if match:
+            return match.group("command").strip()
+    short = _SHORT_PROMPT.match(line)
+    if short:
+        return (short.group("command") or "").strip()
+    typed = _TYPED.match(line)
+    if typed:
+        return typed.group("command").strip().strip("`")
+    return None
+
+
+def _hint(command: str | None) -> str | None:
+    """Which kind of output a typed command produces."""
+    words = (command or "").lower().replace("`", " ").split()
+    # ``wsl uname -a``, ``wsl -e lsmod``, ``sudo modprobe tun``: the command
+    # that prints is the one after the launcher.
+    while words and words[0] in ("sudo", "wsl", "wsl.exe"):
+        launcher, words = words[0], words[1:]
+        if launcher == "sudo":
+            continue
+        if words and words[0] in ("-e", "--exec", "--"):
+            words = words[1:]
+        elif words and words[0].startswith("-"):
+            return _wsl_option_hint(words)
+    if not words:
+        return None
+    program, args = words[0].removesuffix(".exe"), words[1:]
+    joined = " ".join(args)
+    if program == "uname" or "/proc/version" in joined or "osrelease" in joined:
+        return "kernel"
+    if program in ("lsmod", "modprobe", "insmod", "depmod", "dmesg", "findmnt"):
+        return "modules"
+    if "/proc/modules" in joined or "/proc/misc" in joined or "/lib/modules" in joined:
+        return "modules"
+    if "os-release" in joined:
+        return "os-release"
+    if "wsl.conf" in joined or ".wslconfig" in joined:
+        return "wsl-conf"
+    if program == "docker" and args and args[0] in ("version", "info", "-v"):
+        return "docker-version"
+    if ".log" in joined or program in ("journalctl", "tail"):
+        return "log"
+    return None
+
+
+def _wsl_option_hint(args: list[str]) -> str | None:
+    """The kind of output of ``wsl.exe`` with these options."""
+    if any(arg in ("-l", "--list") or arg.startswith("--list") for arg in args):
+        return "wsl-list"
+    if "--status" in args:
+        return "wsl-status"
+    if "--version" in args or args == ["-v"]:
+        return "wsl-version"
+    return None
+
+
+def _segments(lines: list[str]) -> list[_Segment]:
+    """Cut at every prompt or typed command line; the command starts the piece."""
+    segments: list[_Segment] = [_Segment(None, [])]
+    for line in lines:
+        command = _command_of(line)
+        if command is not None:
+            segments.append(_Segment(command, [line]))
+        else:
+            segments[-1].lines.append(line)
+    return [segment for segment in segments if segment.lines]
+
+
+def _is_structured_log(line: str) -> bool:
+    return parse_log_line(line).format in _LOG_FORMATS_STRUCTURED
+
+
+def _spans(numbers: list[int], gap: int = 3) -> list[tuple[int, int]]:
+    """Group line numbers into runs that allow small gaps."""
+    spans: list[tuple[int, int]] = []
+    for number in sorted(set(numbers)):
+        if spans and number - spans[-1][1] <= gap:
+            spans[-1] = (spans[-1][0], number + 1)
+        else:
+            spans.append((number, number + 1))
+    return spans
+
+
+def _module_lines(lines: list[str], hint: str | None) -> list[int]:
+    numbers: list[int] = []
+    in_lsmod = False
+    for number, line in enumerate(lines):
+        if _LSMOD_HEADER.match(line):
+            in_lsmod = True
+            numbers.append(number)
+            continue
+        if not line.strip():
+            continue
+        row = _LSMOD_ROW.match(line)
+        if (in_lsmod or hint == "modules") and row:
+            numbers.append(number)
+            continue
+        in_lsmod = False
+        if (
+            _PROC_MODULES_ROW.match(line)
+            or _DMESG_LINE.match(line)
+            or (hint == "modules" and _MISC_ROW.match(line))
+        ):
+            numbers.append(number)
+    outcome = parse_modprobe_output("\n".join(lines))
+    if outcome.lines:
+        wanted = set(outcome.lines)
+        numbers.extend(n for n, line in enumerate(lines) if line.strip() in wanted)
+        if outcome.listed_releases:
+            numbers.extend(
+                n
+                for n, line in enumerate(lines)
+                if line.strip() in outcome.listed_releases
+            )
+    return numbers
+
+
+def _os_release_lines(lines: list[str]) -> list[int]:
+    numbers = [n for n, line in enumerate(lines) if _OS_RELEASE_LINE.match(line)]
+    if not any(_OS_RELEASE_KEYS.match(lines[n]) for n in numbers):
+        return []
+    return numbers
+
+
+def _wsl_conf_lines(lines: list[str], hint: str | None) -> list[int]:
+    numbers: list[int] = []
+    inside = hint == "wsl-conf"
+    for number, line in enumerate(lines):
+        if _CONF_SECTION.match(line):
+            inside = True
+            numbers.append(number)
+        elif inside and line.strip() and _CONF_LINE.match(line):
+            numbers.append(number)
+        elif inside and line.strip():
+            inside = False
+    return (
+        numbers
+        if any(_CONF_SECTION.match(lines[n]) for n in numbers)
+        or (hint == "wsl-conf" and numbers)
+        else []
+    )
+
+
+def _claims(lines: list[str], hint: str | None) -> list[tuple[str, int, int]]:
+    """Every reader's claim on this piece of text, as (kind, start, end)."""
+    claims: list[tuple[str, int, int]] = []
+    for block in find_version_blocks(lines):
+        claims.append(
+            ("wsl-version", min(block.line_numbers), max(block.line_numbers) + 1)
+        )
+    if not claims:
+        inbox = find_inbox_line(lines)
+        if inbox is not None:
+            claims.append(("wsl-version", inbox, len(lines)))
+    found = {
+        "wsl-list": list_line_numbers(lines),
+        "wsl-status": status_line_numbers(lines),
+        "kernel": kernel_line_numbers(lines, allow_bare=hint in (None, "kernel")),
+        "modules": _module_lines(lines, hint),
+        "os-release": _os_release_lines(lines),
+        "wsl-conf": _wsl_conf_lines(lines, hint),
+        "docker-version": docker_line_numbers(lines),
+    }
+    for kind, numbers in found.items():
+        for start, end in _spans(numbers):
+            claims.append((kind, start, end))
+
+    kept: list[tuple[str, int, int]] = []
+    for kind, start, end in claims:
+        claimed = [line for line in lines[start:end] if line.strip()]
+        structured = sum(1 for line in claimed if _is_structured_log(line))
+        if claimed and structured * 2 < len(claimed):
+            kept.append((kind, start, end))
+    return kept
+
+
+def _resolve(claims: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Drop overlaps: higher-priority kinds keep their lines."""
+    taken: list[tuple[str, int, int]] = []
+    for kind, start, end in sorted(claims, key=lambda c: (_PRIORITY[c[0]], c[1])):
+        pieces = [(start, end)]
+        for _, other_start, other_end in taken:
+            next_pieces = []
+            for piece_start, piece_end in pieces:
+                if piece_end <= other_start or piece_start >= other_end:
+                    next_pieces.append((piece_start, piece_end))
+                    continue
+                if piece_start < other_start:
+                    next_pieces.append((piece_start, other_start))
+                if piece_end > other_end:
+                    next_pieces.append((other_end, piece_end))
+            pieces = next_pieces
+        taken.extend((kind, s, e) for s, e in pieces if s < e)
+    return sorted(taken, key=lambda claim: claim[1])
+
+
+def _fallback_kind(lines: list[str], hint: str | None) -> str:
+    """The kind of text no reader claimed."""
+    content = [line for line in lines if line.strip()]
+    if not content:
+        return "unknown"
+    if hint:
+        return hint
+    if any(_is_structured_log(line) for line in content):
+        return "log"
+    if any(_ERRORISH.search(line) for line in content):
+        return "log"
+    return "unknown"
+
+
+def _pieces(segment: _Segment) -> list[_Piece]:
+    """Split one command's output where readers' claims change kind."""
+    hint = _hint(segment.command)
+    has_command = segment.command is not None
+    body = segment.lines[1:] if has_command else segment.lines
+    head = segment.lines[:1] if has_command else []
+    allow_bare = hint in (None, "kernel")
+    claims = _resolve(_claims(body, hint))
+
+    if not claims:
+        if not any(line.strip() for line in body):
+            return []
+        return [_Piece(_fallback_kind(body, hint), head + body, allow_bare, hint)]
+
+    pieces: list[_Piece] = []
+    first_start = claims[0][1]
+    leading = body[:first_start]
+    if any(line.strip() for line in leading) and claims[0][0] != hint:
+        # A log line that carries the start of another output (Rancher's
+        # "failed to find WSL version from stdout "WSL-Version: ...") is
+        # evidence for both parts.
+        shared = body[first_start : first_start + 1]
+        if not (shared and _is_structured_log(shared[0])):
+            shared = []
+        pieces.append(
+            _Piece(_fallback_kind(leading, hint), head + leading + shared, allow_bare)
+        )
+        head, leading = [], []
+    for index, (kind, start, _end) in enumerate(claims):
+        stop = claims[index + 1][1] if index + 1 < len(claims) else len(body)
+        text = body[start:stop]
+        if index == 0:
+            text = head + leading + text
+        pieces.append(_Piece(kind, text, allow_bare, hint))
+    return pieces
+
+
+def _jsonable(value: Any) -> Any:
+    """Tuples to lists, all the way down, so facts survive ``json.dumps``."""
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    return value
+
+
+def _without(data: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if key not in keys}
+
+
+def _modules_facts(text: str) -> dict[str, Any] | None:
+    listing = parse_lsmod(text) or parse_proc_modules(text)
+    outcome = parse_modprobe_output(text)
+    dmesg = parse_dmesg(text)
+    misc = parse_proc_misc(text) if re.search(r"^\s*200\s+tun\s*$", text, re.M) else {}
+    if not (listing or outcome.lines or dmesg.lines or misc):
+        return None
+    loaded = list(dict.fromkeys(module.name for module in listing)) if listing else None
+    registered: bool | None = None
+    if dmesg.tun_registered or "tun" in misc:
+        registered = True
+    facts: dict[str, Any] = {
+        "loaded": loaded,
+        "tun_loaded": None if loaded is None else "tun" in loaded,
+        "tap_loaded": None if loaded is None else "tap" in loaded,
+        "tun_registered": registered,
+        "tun_builtin_evidence": dmesg.tun_line,
+        "failed_modules": list(dmesg.failed_modules),
+        "release": outcome.release or dmesg.release,
+    }
+    facts.update(_without(dataclasses.asdict(outcome), "lines"))
+    return facts
+
+
+def _log_facts(lines: list[str]) -> dict[str, Any]:
+    parsed = [parse_log_line(line) for line in lines if line.strip()]
+    formats = Counter(line.format for line in parsed if line.format != "plain")
+    errors = [
+        line.message.strip() or line.raw.strip()
+        for line in parsed
+        if line.level in ("error", "fatal")
+    ]
+    versions: dict[str, str] = {}
+    text = "\n".join(lines)
+    for key, pattern in _VERSION_PATTERNS:
+        match = pattern.search(text)
+        if match and key not in versions:
+            versions[key] = match.group(1)
+    for line in lines[:40]:
+        legacy = _LEGACY_VERSION.match(line.strip())
+        if legacy:
+            versions.setdefault("docker_desktop", legacy.group(1))
+            versions.setdefault("docker_desktop_build", legacy.group(2))
+        build = _LEGACY_BUILD.match(line.strip())
+        if build:
+            versions.setdefault("windows_build", build.group(1))
+    exit_codes = list(dict.fromkeys(m.group(1) for m in _EXIT_CODE.finditer(text)))
+    return {
+        "lines": len(parsed),
+        "format": formats.most_common(1)[0][0] if formats else "plain",
+        "errors": errors[:_MAX_ERRORS],
+        "versions": versions,
+        "exit_codes": exit_codes[:10],
+        "replacement_characters": "\ufffd" in text,
+    }
+
+
+def _facts(piece: _Piece, whole_capture: bool, had_cr: bool) -> dict[str, Any] | None:
+    """Facts for one piece, or None when its reader finds nothing after all."""
+    text = "\n".join(piece.lines)
+    kind = piece.kind
+    if kind == "wsl-version":
+        version = parse_wsl_version(text)
+        if version is None:
+            return None
+        facts = {name: getattr(version, name) for name in FIELDS}
+        facts["inbox"] = version.inbox
+        return facts
+    if kind == "wsl-list":
+        listing = parse_wsl_list(text)
+        if listing is None:
+            return None
+        return {
+            "distros": [dataclasses.asdict(distro) for distro in listing.distros],
+            "verbose": listing.verbose,
+            "message": listing.message,
+        }
+    if kind == "wsl-status":
+        status = parse_wsl_status(text)
+        return None if status is None else _without(dataclasses.asdict(status), "lines")
+    if kind == "kernel":
+        kernel = read_kernel(piece.lines, allow_bare=piece.allow_bare)
+        return None if kernel is None else dataclasses.asdict(kernel)
+    if kind == "modules":
+        return _modules_facts(text)
+    if kind == "os-release":
+        values = parse_os_release(text)
+        if not values:
+            return None
+        return {**values, "docker_desktop_distro": is_docker_desktop_distro(values)}
+    if kind == "wsl-conf":
+        conf = parse_wsl_conf(text)
+        if not conf.sections:
+            return None
+        facts = dataclasses.asdict(conf)
+        # CR characters only say something about the file if the capture
+        # was the file alone; a pasted mix gets its line ends from the paste.
+        facts["crlf"] = had_cr and whole_capture
+        return facts
+    if kind == "docker-version":
+        docker = _docker(text)
+        return None if docker is None else _without(dataclasses.asdict(docker), "lines")
+    if kind == "log":
+        return _log_facts(piece.lines)
+    return {"lines": sum(1 for line in piece.lines if line.strip())}
+
+
+def _merge(pieces: list[_Piece]) -> list[_Piece]:
+    """Neighbouring pieces of one kind are one output (modprobe then depmod)."""
+    merged: list[_Piece] = []
+    for piece in pieces:
+        if merged and merged[-1].kind == piece.kind:
+            merged[-1].lines.extend(piece.lines)
+            merged[-1].allow_bare = merged[-1].allow_bare and piece.allow_bare
+        else:
+            merged.append(_Piece(piece.kind, list(piece.lines), piece.allow_bare))
+    return merged
+
+
+def classify(data: bytes | bytearray | memoryview | str) -> list[CapturePart]:
+    """Cut a capture into parts and read each one. Never raises."""
+    if isinstance(data, str):
+        had_cr = "\r" in data
+    elif isinstance(data, bytes | bytearray | memoryview):
+        decoded = decode_output(data)
+        had_cr = b"\r" in bytes(data)
+        data = decoded.text
+    else:
+        return []
+    lines = [line.rstrip() for line in prepare_text(data).split("\n")][:_MAX_LINES]
+
+    pieces: list[_Piece] = []
+    for segment in _segments(lines):
+        pieces.extend(_pieces(segment))
+    pieces = _merge(pieces)
+
+    parts: list[CapturePart] = []
+    for piece in pieces:
+        facts = _facts(piece, whole_capture=len(pieces) == 1, had_cr=had_cr)
+        if facts is None:
+            piece = _Piece(_fallback_kind(piece.lines, None), piece.lines)
+            facts = _facts(piece, whole_capture=len(pieces) == 1, had_cr=had_cr)
+        text = "\n".join(piece.lines).strip("\n")
+        parts.append(CapturePart(piece.kind, text, _jsonable(facts or {})))
+    return _merge_parts(parts)
+
+
+def _merge_parts(parts: list[CapturePart]) -> list[CapturePart]:
+    """Fallbacks can leave two neighbours of one kind; join their text."""
+    merged: list[CapturePart] = []
+    for part in parts:
+        if merged and merged[-1].kind == part.kind and part.kind in ("log", "unknown"):
+            text = merged[-1].text + "\n" + part.text
+            piece = _Piece(part.kind, text.split("\n"))
+            facts = _facts(piece, whole_capture=False, had_cr=False) or {}
+            merged[-1] = CapturePart(part.kind, text, _jsonable(facts))
+        else:
+            merged.append(part)
+    return merged
