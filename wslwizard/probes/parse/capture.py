@@ -440,26 +440,35 @@ def _log_facts(lines: list[str]) -> dict[str, Any]:
         for line in parsed
         if line.level in ("error", "fatal")
     ]
-    versions: dict[str, str] = {}
+    # Docker Desktop versions in order of appearance (an upgrade shows two);
+    # other products' versions go to ``version_details``.
     text = "\n".join(lines)
-    for key, pattern in _VERSION_PATTERNS:
-        match = pattern.search(text)
-        if match and key not in versions:
-            versions[key] = match.group(1)
+    desktop: list[tuple[int, str]] = []
+    details: dict[str, str] = {}
+    offset = 0
     for line in lines[:40]:
         legacy = _LEGACY_VERSION.match(line.strip())
         if legacy:
-            versions.setdefault("docker_desktop", legacy.group(1))
-            versions.setdefault("docker_desktop_build", legacy.group(2))
+            desktop.append((offset, legacy.group(1)))
+            details.setdefault("docker_desktop_build", legacy.group(2))
         build = _LEGACY_BUILD.match(line.strip())
         if build:
-            versions.setdefault("windows_build", build.group(1))
+            details.setdefault("windows_build", build.group(1))
+        offset += len(line) + 1
+    for key, pattern in _VERSION_PATTERNS:
+        for match in pattern.finditer(text):
+            if key == "docker_desktop":
+                desktop.append((match.start(), match.group(1)))
+            else:
+                details.setdefault(key, match.group(1))
+    desktop_versions = [version for _, version in sorted(desktop)]
     exit_codes = list(dict.fromkeys(m.group(1) for m in _EXIT_CODE.finditer(text)))
     return {
         "lines": len(parsed),
         "format": formats.most_common(1)[0][0] if formats else "plain",
         "errors": errors[:_MAX_ERRORS],
-        "versions": versions,
+        "versions": list(dict.fromkeys(desktop_versions))[:10],
+        "version_details": details,
         "exit_codes": exit_codes[:10],
         "replacement_characters": "\ufffd" in text,
     }

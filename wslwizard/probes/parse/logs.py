@@ -36,6 +36,7 @@ _RANCHER = re.compile(r"^(?P<ts>" + _ISO_TS.pattern + r"):? (?P<message>.*)$")
 _LOGFMT_FIELD = re.compile(
     r'(?:^|\s)(?P<key>[A-Za-z_]{1,40})=(?P<value>"(?:[^"\\]|\\.){0,4096}"|\S*)'
 )
+_ESCAPED = re.compile(r"\\(.)")
 _LOGFMT_START = re.compile(r"^(?:time|level|ts|msg)=")
 _MAX_LOGFMT_FIELDS = 32
 _CHECK = re.compile(r"^\[(?P<result>PASS|FAIL|WARN|SKIP)\]\s+(?P<message>.*)$")
@@ -83,6 +84,10 @@ class LogLine:
     format: str = "plain"
     """``docker-backend``, ``docker-legacy``, ``diagnose``, ``logrus``,
     ``rancher``, ``json``, ``dmesg`` or ``plain``."""
+    relay_timestamp: str | None = None
+    """For a VM line relayed by Docker's backend: the backend's timestamp."""
+    relay_component: str | None = None
+    """For a relayed VM line: the backend component that relayed it."""
 
 
 def normalise_level(word: str | None) -> str | None:
@@ -103,9 +108,10 @@ def _message_level(message: str) -> str | None:
     return normalise_level(match.group("level")) if match else None
 
 
-def _brackets(line: str) -> LogLine | None:
+def _brackets(raw: str, line: str) -> LogLine | None:
     """Docker's chains of bracket fields; a later header replaces an earlier."""
     timestamp = component = level = None
+    relay_timestamp = relay_component = None
     legacy = False
     position = 0
     for _ in range(_MAX_GROUPS):
@@ -117,7 +123,10 @@ def _brackets(line: str) -> LogLine | None:
         if not field:
             break
         if _is_timestamp(field):
-            # A second timestamp starts the nested header of a relayed VM line.
+            if timestamp is not None or component is not None:
+                # A second timestamp starts the header of a relayed VM line.
+                relay_timestamp, relay_component = timestamp, component
+                component = None
             timestamp, level = field, None
             legacy = bool(_TIME_OF_DAY.fullmatch(field))
         elif spaced or level is not None:
@@ -144,10 +153,19 @@ def _brackets(line: str) -> LogLine | None:
         kind = "diagnose"
     else:
         kind = "docker-backend"
-    return LogLine(line, timestamp, component, level, message, kind)
+    return LogLine(
+        raw,
+        timestamp,
+        component or relay_component,
+        level,
+        message,
+        kind,
+        relay_timestamp,
+        relay_component,
+    )
 
 
-def _logrus(line: str) -> LogLine | None:
+def _logrus(raw: str, line: str) -> LogLine | None:
     if not _LOGFMT_START.match(line):
         return None
     fields: dict[str, str] = {}
@@ -156,7 +174,7 @@ def _logrus(line: str) -> LogLine | None:
             break
         value = match.group("value")
         if value.startswith('"') and value.endswith('"') and len(value) >= 2:
-            value = re.sub(r"\\(.)", r"\1", value[1:-1])
+            value = _ESCAPED.sub(r"\1", value[1:-1])
         fields.setdefault(match.group("key").lower(), value)
     if "level" not in fields and "msg" not in fields:
         return None
@@ -168,7 +186,7 @@ def _logrus(line: str) -> LogLine | None:
         message = f"{message}: {error}" if message else error
     component = fields.get("component") or fields.get("module") or fields.get("logger")
     return LogLine(
-        line,
+        raw,
         fields.get("time"),
         component,
         normalise_level(fields.get("level")) or _message_level(message),
@@ -177,7 +195,7 @@ def _logrus(line: str) -> LogLine | None:
     )
 
 
-def _json(line: str) -> LogLine | None:
+def _json(raw: str, line: str) -> LogLine | None:
     if len(line) > _MAX_JSON:
         return None
     try:
@@ -196,7 +214,7 @@ def _json(line: str) -> LogLine | None:
 
     message = text("msg", "message", "MESSAGE", "log") or ""
     return LogLine(
-        line,
+        raw,
         text("time", "timestamp", "ts", "@timestamp"),
         text("component", "logger", "unit", "source"),
         normalise_level(text("level", "severity", "lvl", "priority"))
@@ -216,69 +234,30 @@ def parse_log_line(line: str) -> LogLine:
     if head.startswith("["):
         check = _CHECK.match(head)
         if check:
-            result = check.group("result")
-            return LogLine(
-                line,
-                None,
-                None,
-                normalise_level(result),
-                check.group("message"),
-                "diagnose",
-            )
+            level = normalise_level(check.group("result"))
+            return LogLine(line, None, None, level, check.group("message"), "diagnose")
         dmesg = _DMESG.match(head)
         if dmesg:
             message = dmesg.group("message")
             subsystem = _DMESG_SUBSYSTEM.match(message)
-            return LogLine(
-                line,
-                dmesg.group("ts"),
-                subsystem.group("component") if subsystem else None,
-                _message_level(message),
-                message,
-                "dmesg",
-            )
-        parsed = _brackets(head)
+            component = subsystem.group("component") if subsystem else None
+            level = _message_level(message)
+            return LogLine(line, dmesg.group("ts"), component, level, message, "dmesg")
+        parsed = _brackets(line, head)
         if parsed is not None:
-            return LogLine(
-                line,
-                parsed.timestamp,
-                parsed.component,
-                parsed.level,
-                parsed.message,
-                parsed.format,
-            )
+            return parsed
     elif head.startswith("{"):
-        parsed = _json(head)
+        parsed = _json(line, head)
         if parsed is not None:
-            return LogLine(
-                line,
-                parsed.timestamp,
-                parsed.component,
-                parsed.level,
-                parsed.message,
-                "json",
-            )
+            return parsed
     elif head[:1].isdigit():
         rancher = _RANCHER.match(head)
         if rancher:
             message = rancher.group("message")
-            return LogLine(
-                line,
-                rancher.group("ts"),
-                None,
-                _message_level(message),
-                message,
-                "rancher",
-            )
+            level = _message_level(message)
+            return LogLine(line, rancher.group("ts"), None, level, message, "rancher")
 
-    parsed = _logrus(head)
+    parsed = _logrus(line, head)
     if parsed is not None:
-        return LogLine(
-            line,
-            parsed.timestamp,
-            parsed.component,
-            parsed.level,
-            parsed.message,
-            "logrus",
-        )
+        return parsed
     return LogLine(line, None, None, _message_level(head), head, "plain")
