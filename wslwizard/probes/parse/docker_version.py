@@ -140,7 +140,7 @@ def _read(lines: list[str]) -> tuple[DockerVersion | None, list[int]]:
                 values.setdefault("engine_pipe", pipe.group("pipe"))
             endpoint = _ENDPOINT.search(stripped)
             if endpoint:
-                values.setdefault("endpoint", endpoint.group("endpoint"))
+                values.setdefault("endpoint", endpoint.group("endpoint").rstrip(".:"))
             used.append(number)
             evidence += 3
             continue
