@@ -1,0 +1,233 @@
+"""The wizard: a Textual app over one machine (live or recorded).
+
+``run_app(host)`` is what ``wslwizard`` with no command calls. Options on
+:class:`WizardApp` exist so tests and snapshots can be deterministic: a short
+probe bound, no elapsed times, and no live refresh.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import shlex
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+
+from rich.console import Console
+from textual.app import App, SuspendNotSupported, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from wslwizard.host.base import Host
+from wslwizard.i18n import _
+from wslwizard.probes.gather import DEFAULT_BOUND
+from wslwizard.probes.model import MachineFacts
+from wslwizard.tui.screens.diagnosis import DiagnosisScreen
+from wslwizard.tui.styles import stylesheet_path
+
+log = logging.getLogger(__name__)
+
+#: A pager is ended by the person reading; this bound only stops a forgotten
+#: one from holding the wizard for ever.
+PAGER_TIMEOUT = 12 * 3600.0
+EXIT_UNKNOWN = 3
+
+
+class WizardApp(App[int]):
+    """Diagnosis first; repair screens come later."""
+
+    CSS_PATH = str(stylesheet_path())
+    TITLE = "wslwizard"
+    BINDINGS = [
+        Binding("question_mark", "help", _("Help"), key_display="?"),
+        Binding("f1", "help", _("Help"), show=False),
+        Binding("q", "quit", _("Quit")),
+        Binding("ctrl+c", "quit", _("Quit"), show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        host: Host,
+        *,
+        probe_bound: float = DEFAULT_BOUND,
+        refresh_interval: float | None = 1.0,
+        log_poll_interval: float | None = 1.0,
+        show_timings: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.host = host
+        self.probe_bound = probe_bound
+        self.refresh_interval = refresh_interval
+        """Seconds between looks at the driver; None switches the refresh off."""
+        self.log_poll_interval = log_poll_interval
+        self.show_timings = show_timings
+        """Elapsed times on screen; off for snapshots, which must not vary."""
+        self.clock = clock
+
+    def get_default_screen(self) -> Screen:
+        return DiagnosisScreen()
+
+    @property
+    def diagnosis_screen(self) -> DiagnosisScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, DiagnosisScreen)
+        return screen
+
+    # -- commands ----------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            _("Check again"),
+            _("Look at the machine again and update the verdict"),
+            self.action_recheck,
+        )
+        yield SystemCommand(
+            _("Copy the report"),
+            _("Copy the whole diagnosis as text, for a bug report or a helper"),
+            self.action_copy_report,
+        )
+        yield SystemCommand(
+            _("Copy the versions"),
+            _("Copy the versions as text"),
+            self.action_copy_versions,
+        )
+        yield SystemCommand(
+            _("Open the log in a pager"),
+            _("Read the log with less (or $PAGER); quit it to come back here"),
+            self.action_open_log_in_pager,
+        )
+        yield SystemCommand(
+            _("Help"), _("What this wizard does, and its keys"), self.action_help
+        )
+        yield from super().get_system_commands(screen)
+
+    def action_help(self) -> None:
+        from wslwizard.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_recheck(self) -> None:
+        self.diagnosis_screen.start_check()
+
+    async def action_quit(self) -> None:
+        diagnosis = self.diagnosis_screen.diagnosis
+        self.exit(diagnosis.exit_code if diagnosis else EXIT_UNKNOWN)
+
+    def _show_copied(self, title: str, text: str) -> None:
+        from wslwizard.tui.screens.dialogs import TextScreen
+
+        self.copy_to_clipboard(text)
+        self.push_screen(
+            TextScreen(
+                title,
+                text,
+                _(
+                    "Copied to the clipboard, if your terminal allows it. If not, "
+                    "select the text below with the mouse."
+                ),
+            )
+        )
+
+    def copy_versions(self, facts: MachineFacts) -> None:
+        from wslwizard.diagnosis.summary import versions_as_text
+
+        self._show_copied(_("Versions"), versions_as_text(facts))
+
+    def action_copy_versions(self) -> None:
+        facts = self.diagnosis_screen.facts
+        if facts is None:
+            self.notify(_("The checks are still running."))
+            return
+        self.copy_versions(facts)
+
+    def action_copy_report(self) -> None:
+        from wslwizard.cli.report import render_check
+
+        diagnosis = self.diagnosis_screen.diagnosis
+        if diagnosis is None:
+            self.notify(_("The checks are still running."))
+            return
+        out = io.StringIO()
+        console = Console(
+            file=out,
+            width=88,
+            color_system=None,
+            force_terminal=False,
+            highlight=False,
+            emoji=False,
+        )
+        render_check(diagnosis, console, verbose=True)
+        self._show_copied(_("Report"), out.getvalue())
+
+    # -- the pager ---------------------------------------------------------------
+
+    def action_open_log_in_pager(self) -> None:
+        """Hand the terminal to a pager; show the log full-screen here when the
+        terminal cannot be handed over (no pager, a browser, the test driver)."""
+        from wslwizard.host.real import RealHost
+        from wslwizard.tui.screens.dialogs import PagerScreen
+        from wslwizard.tui.widgets.log_panel import LogPanel
+
+        panel = self.diagnosis_screen.query_one(LogPanel)
+        source = panel.source
+        if source is None:
+            self.notify(_("No log is open."))
+            return
+        fallback = PagerScreen(
+            _("{label} — Esc goes back").format(label=source.label),
+            [line.text for line in panel.buffer.visible],
+            panel.buffer,
+        )
+        # The pager runs on the machine the user sits at, even when the
+        # screen shows a recorded machine; then it pages the lines shown.
+        here = RealHost()
+        argv = self._pager_argv(here)
+        if argv is None:
+            self.push_screen(fallback)
+            return
+        real_file = not self.host.recorded and source.product != "kernel"
+        temporary = None
+        if real_file:
+            target = source.path
+        else:
+            handle, temporary = tempfile.mkstemp(prefix="wslwizard-log-", suffix=".txt")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(panel.buffer.text())
+            target = temporary
+        try:
+            with self.suspend():
+                result = here.run_interactive([*argv, target], timeout=PAGER_TIMEOUT)
+        except SuspendNotSupported:
+            self.push_screen(fallback)
+            return
+        finally:
+            if temporary is not None:
+                os.unlink(temporary)
+        if not result.ran:
+            log.warning("pager %s did not run: %s", argv, result.error)
+            self.push_screen(fallback)
+
+    @staticmethod
+    def _pager_argv(here: Host) -> list[str] | None:
+        """``$PAGER`` if it names a program, else ``less`` from the end, else
+        ``more``."""
+        configured = here.environ().get("PAGER", "").strip()
+        if configured:
+            argv = shlex.split(configured)
+            if argv and here.which(argv[0]):
+                return argv
+        if here.which("less"):
+            return ["less", "+G"]
+        if here.which("more"):
+            return ["more"]
+        return None
+
+
+def run_app(host: Host) -> int:
+    """Run the wizard on ``host`` in this terminal; returns the exit code."""
+    result = WizardApp(host).run()
+    return EXIT_UNKNOWN if result is None else result

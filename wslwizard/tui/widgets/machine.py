@@ -1,0 +1,148 @@
+"""Panels about the machine: the network driver (kernel modules), and the
+versions marked against the known problems."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from wslwizard.diagnosis.rules import Diagnosis
+from wslwizard.diagnosis.summary import area_rows, version_rows
+from wslwizard.i18n import _
+from wslwizard.probes.model import MachineFacts
+from wslwizard.tui.words import STATUS_MARKS, VERSION_MARKS
+
+MODULE_ROWS = ("modules.tun", "modules.tap", "modules.tun.device", "modules.functional")
+_STATUS_STYLES = {
+    "ok": "status-ok",
+    "problem": "status-problem",
+    "warning": "status-warning",
+    "unknown": "status-unknown",
+    "not-applicable": "status-na",
+}
+
+
+class Panel(Vertical, can_focus=True):
+    """A bordered panel with a title; focusable, so it can be maximised."""
+
+    def __init__(self, title: str, *, id: str) -> None:
+        super().__init__(id=id, classes="panel")
+        self.border_title = title
+
+
+class ModulesPanel(Panel):
+    """tun and tap, the device node and the module folder; refreshed live.
+
+    A row whose state changed since the check is marked new until the next
+    check.
+    """
+
+    COMPONENT_CLASSES = {
+        "status-ok",
+        "status-problem",
+        "status-warning",
+        "status-unknown",
+        "status-na",
+        "mark-new",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(_("Network driver (kernel modules)"), id="modules-panel")
+        self._baseline: dict[str, tuple[str, str]] | None = None
+        self.changed: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(_("Waiting for the checks…")), id="modules-body")
+        yield Static(
+            Text(_("Looked at again every second; a change is marked new.")),
+            id="modules-note",
+            classes="panel-note",
+        )
+
+    def show(self, diagnosis: Diagnosis, live_update: bool = False) -> None:
+        rows = {row.id: row for row in area_rows(diagnosis) if row.id in MODULE_ROWS}
+        states = {row_id: (row.status, row.detail) for row_id, row in rows.items()}
+        if not live_update or self._baseline is None:
+            self._baseline = states
+            self.changed = set()
+        else:
+            self.changed = {
+                row_id
+                for row_id, state in states.items()
+                if self._baseline.get(row_id) != state
+            }
+
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1, overflow="fold")
+        for row_id in MODULE_ROWS:
+            row = rows.get(row_id)
+            if row is None:
+                continue
+            style = self.get_component_rich_style(_STATUS_STYLES[row.status])
+            detail = Text(row.detail)
+            if row_id in self.changed:
+                detail.append(" ")
+                detail.append(_("new"), style=self.get_component_rich_style("mark-new"))
+            table.add_row(
+                Text(STATUS_MARKS[row.status], style=style), Text(row.label), detail
+            )
+
+        modules = diagnosis.facts.modules
+        if modules is not None and modules.module_dir:
+            exists = modules.module_dir_exists
+            status = "ok" if exists else ("unknown" if exists is None else "problem")
+            if diagnosis.facts.environment and diagnosis.facts.environment.kind in (
+                "wsl1",
+                "linux",
+                "macos",
+                "other",
+            ):
+                status = "ok" if exists else "not-applicable"
+            detail = (
+                _("{path} (exists)") if exists else _("{path} (does not exist)")
+            ).format(path=modules.module_dir)
+            table.add_row(
+                Text(
+                    STATUS_MARKS[status],
+                    style=self.get_component_rich_style(_STATUS_STYLES[status]),
+                ),
+                Text(_("Module folder")),
+                Text(detail),
+            )
+        self.query_one("#modules-body", Static).update(table)
+        self.set_class(bool(self.changed), "-changed")
+
+
+class VersionsPanel(Panel):
+    """Each version, marked good / affected / unknown; ``c`` copies them."""
+
+    COMPONENT_CLASSES = {"mark-good", "mark-affected", "mark-unknown"}
+
+    def __init__(self) -> None:
+        super().__init__(_("Versions"), id="versions-panel")
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(_("Waiting for the checks…")), id="versions-body")
+        yield Static(
+            Text(_("Press c to copy them as text for a bug report.")),
+            id="versions-note",
+            classes="panel-note",
+        )
+
+    def show(self, facts: MachineFacts) -> None:
+        words = {"good": _("good"), "affected": _("affected"), "unknown": _("unknown")}
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1, overflow="fold")
+        table.add_column(no_wrap=True)
+        for row in version_rows(facts):
+            style = self.get_component_rich_style(f"mark-{row.mark}")
+            mark = Text(f"{VERSION_MARKS[row.mark]} {words[row.mark]}", style=style)
+            value = Text(row.value or _("not known"))
+            table.add_row(Text(row.label), value, mark)
+        self.query_one("#versions-body", Static).update(table)
