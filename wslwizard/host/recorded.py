@@ -642,7 +642,13 @@ class RecordedHost:
         self, args: tuple[str, ...], input: bytes | None, as_root: bool
     ) -> CommandResult:
         program = _program_name(args[0])
-        operands = [a for a in args[1:] if not a.startswith("-")]
+        # Operands as the recorded files know them: /lib/x is /usr/lib/x
+        # when /lib is a symlink, so writes land where reads look.
+        operands = [
+            self._resolve(a) or _normalize(a, self._windows)
+            for a in args[1:]
+            if not a.startswith("-")
+        ]
 
         def denied(path: str) -> CommandResult:
             message = f"{program}: {path}: Permission denied\n".encode()
