@@ -698,3 +698,33 @@ def test_bad_files_get_a_helpful_error(body: str, message: str) -> None:
     with pytest.raises(ScenarioError, match=message) as caught:
         parse_scenario(text, source="bad.toml")
     assert str(caught.value).startswith("bad.toml")
+
+
+def test_the_documented_example_behaves_as_documented() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "scenario-format.md").read_text(
+        encoding="utf-8"
+    )
+    example = doc.split("## A complete example", 1)[1]
+    example = example.split("```toml\n", 1)[1].split("```", 1)[0]
+    host = host_of(example)
+    assert host.tap_check().errno_name == "ENOENT"
+    version = host.run(["wsl.exe", "--version"], timeout=1.0)
+    assert version.stdout.decode("utf-16-le").startswith("WSL version: 2.5.4.0\r\n")
+    assert host.run(["wsl.exe", "-l", "-v"], timeout=0.01).timed_out
+    assert host.run(["sudo", "-n", "modprobe", "tun"], timeout=1.0).returncode == 1
+    assert host.run_interactive(("sudo", "-v"), timeout=1.0).returncode == 0
+    assert host.run(["sudo", "-n", "modprobe", "tun"], timeout=1.0).ok
+    assert host.read_bytes("/proc/misc").startswith(b"200 tun\n")
+    node = host.stat("/dev/net/tun")
+    assert node is not None and node.permissions == "crw-------"
+    assert host.tap_check().errno_name == "EACCES"
+    assert host.run(["modprobe", "tun"], timeout=1.0).ok  # already loaded
+
+
+def test_emulated_writes_follow_symlinked_folders() -> None:
+    host = machine(FILES, header="uid = 0")
+    result = host.run(["tee", "/lib/modules-load.d/tun.conf"], 1.0, input=b"tun\n")
+    assert result.ok
+    assert host.read_bytes("/usr/lib/modules-load.d/tun.conf") == b"tun\n"
+    assert host.run(["rm", "/lib/modules-load.d/tun.conf"], timeout=1.0).ok
+    assert host.stat("/usr/lib/modules-load.d/tun.conf") is None
