@@ -66,6 +66,17 @@ def _tun_registered(facts: MachineFacts) -> tuple[Evidence, ...] | None:
     return None
 
 
+def _tun_loaded_late(facts: MachineFacts) -> tuple[Evidence, ...] | None:
+    modules = facts.modules
+    if modules is None or not modules.tun.loaded_late:
+        return None
+    return (
+        Evidence(
+            "/proc/modules", "tun is listed first: loaded after start-up, by hand"
+        ),
+    )
+
+
 def _wsl1(facts: MachineFacts) -> tuple[Evidence, ...] | None:
     env = facts.environment
     if env is None or env.kind != "wsl1":
@@ -123,6 +134,7 @@ FACTS: dict[str, FactCheck] = {
     "tap-check-failed": _tap_check_failed,
     "tap-check-ok": _tap_check_ok,
     "tun-registered": _tun_registered,
+    "tun-loaded-late": _tun_loaded_late,
     "wsl1": _wsl1,
     "wsl-exe-missing": _wsl_exe_missing,
     "wsl-exe-works": _wsl_exe_works,

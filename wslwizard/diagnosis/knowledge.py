@@ -91,6 +91,7 @@ class Problem:
     signatures: tuple[Signature, ...]
     confirm: tuple[str, ...]
     rule_out: tuple[str, ...]
+    at_risk: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ def _problem(entry: dict, known_facts: frozenset[str]) -> Problem:
     facts = entry.get("facts", {})
     confirm = tuple(facts.get("confirm", ()))
     rule_out = tuple(facts.get("rule_out", ()))
-    unknown = (set(confirm) | set(rule_out)) - known_facts
+    at_risk = tuple(facts.get("at_risk", ()))
+    unknown = (set(confirm) | set(rule_out) | set(at_risk)) - known_facts
     if unknown:
         raise KnowledgeError(f"{problem_id}: unknown facts {sorted(unknown)}")
     versions = entry.get("versions", {})
@@ -155,6 +157,7 @@ def _problem(entry: dict, known_facts: frozenset[str]) -> Problem:
         signatures=tuple(signatures),
         confirm=confirm,
         rule_out=rule_out,
+        at_risk=at_risk,
     )
 
 

@@ -34,6 +34,7 @@ class SignatureHit:
     source: str
     line_number: int
     line: str
+    product: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,12 @@ def _scan(problem: Problem, logs: Iterable[LogLines]) -> tuple[list[SignatureHit
     count = 0
     for source in logs:
         for number, line in enumerate(source.lines, start=1):
-            if any(sig.matches(line) for sig in problem.signatures):
+            signature = next((s for s in problem.signatures if s.matches(line)), None)
+            if signature is not None:
                 count += 1
-                hits.append(SignatureHit(source.source, number, line.strip()))
+                hits.append(
+                    SignatureHit(source.source, number, line.strip(), signature.product)
+                )
     return hits[-MAX_HITS:], count
 
 
@@ -147,11 +151,15 @@ def _evaluate(
 
     evidence = confirming + [Evidence(h.source, h.line) for h in hits[-2:]]
     status: Status
+    risk: list[Evidence] = []
+    for name in problem.at_risk:
+        risk.extend(FACTS[name](facts) or ())
     if ruling_out:
         if hits:
             status, severity = "past", "warning"
-        elif wsl_affected and problem.versions.fixed_in:
+        elif wsl_affected and risk:
             status, severity = "at-risk", "warning"
+            ruling_out += risk
         else:
             return None
         evidence = ruling_out + evidence
@@ -162,7 +170,14 @@ def _evaluate(
         functional = any(e.source == "TAP check" for e in confirming)
         strong = functional or bool(confirming and hits)
         confidence = "confirmed" if strong else "likely"
-    elif wsl_affected and problem.signatures:
+    elif (
+        wsl_affected
+        and problem.signatures
+        and facts.modules is None
+        and (facts.versions is None or facts.versions.engine_reachable is None)
+    ):
+        # Only a version points at it, and nothing live can say more: the
+        # case of a pasted `wsl --version`.
         status, severity, confidence = "possible", "warning", "possible"
         remedies = problem.remedies
     else:
@@ -173,6 +188,11 @@ def _evaluate(
         title = problem.title_past
     elif status == "at-risk" and problem.title_at_risk:
         title = problem.title_at_risk
+    product = next(
+        (h.product for h in hits if h.product and h.product != "docker"),
+        "Docker Desktop",
+    )
+    title = _(title).format(product=product)
     log.info("finding %s (%s, %s)", problem.id, status, confidence)
     return Finding(
         id=problem.id,
@@ -245,6 +265,10 @@ def diagnose(
     if errors:
         top = errors[0]
         verdict = _(top.title)
+        past = [f for f in findings if f.status == "past"]
+        if top.id == "engine-unreachable" and past:
+            # The cause is fixed; only a restart of the engine is missing.
+            verdict = past[0].title
         wsl = facts.versions.wsl if facts.versions else None
         if top.id == "tun-not-loaded" and wsl and top.context:
             verdict = _("{title} This is a known problem of WSL {version}.").format(

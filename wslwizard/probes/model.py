@@ -60,6 +60,9 @@ class ModuleFacts:
     in_sysfs: bool | None = None
     module_file: str | None = None
     builtin_listed: bool | None = None
+    loaded_late: bool | None = None
+    """Listed first of several in ``/proc/modules`` (newest first): loaded
+    after everything else, by hand, rather than by WSL at boot."""
     evidence: tuple[Evidence, ...] = ()
 
 

@@ -87,10 +87,12 @@ def probe_modules(host: Host) -> ModulesFacts:
     if proc_modules.text is None:
         modules_state = "absent" if proc_modules.absent else "unreadable"
         loaded_names: set[str] | None = None
+        order: list[str] = []
         evidence.append(Evidence("/proc/modules", proc_modules.error or ""))
     else:
         lines = parse_proc_modules(proc_modules.text)
-        loaded_names = {line.name for line in lines}
+        order = [line.name for line in lines]
+        loaded_names = set(order)
         modules_state = "present" if lines else "empty"
         evidence.append(Evidence("/proc/modules", f"{len(lines)} modules listed"))
 
@@ -176,6 +178,13 @@ def probe_modules(host: Host) -> ModulesFacts:
             own.append(Evidence(f"{module_dir}/modules.builtin", f"lists {name}"))
         if file_path:
             own.append(Evidence(file_path, "module file exists"))
+        loaded_late = None
+        if listed:
+            loaded_late = order[0] == name and len(order) > 1
+            if loaded_late:
+                own.append(
+                    Evidence("/proc/modules", f"{name} is the newest of {len(order)}")
+                )
         facts_by_name[name] = ModuleFacts(
             name=name,
             state=state,
@@ -184,6 +193,7 @@ def probe_modules(host: Host) -> ModulesFacts:
             in_sysfs=sysfs,
             module_file=file_path,
             builtin_listed=builtin_listed,
+            loaded_late=loaded_late,
             evidence=tuple(own),
         )
 
