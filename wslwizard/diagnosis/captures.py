@@ -17,6 +17,7 @@ from wslwizard.probes.model import (
     VersionFacts,
 )
 from wslwizard.probes.parse.capture import CapturePart, classify
+from wslwizard.probes.parse.kernel import parse_kernel
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,17 @@ def _merge(parts: list[CapturePart], label: str) -> tuple[MachineFacts, list[Log
                     kernel_custom=bool(facts.get("custom")),
                 )
             version_values.setdefault("kernel_release", facts.get("release"))
+        elif part.kind == "modules" and facts.get("release") and environment is None:
+            kernel = parse_kernel(str(facts["release"]))
+            generation = (kernel.wsl_generation if kernel else None) or 0
+            kind = {1: "wsl1", 2: "wsl2"}.get(generation)
+            if kernel is not None and kind is not None:
+                environment = EnvironmentFacts(
+                    kind=kind,  # type: ignore[arg-type]
+                    platform="linux",
+                    kernel_release=kernel.release,
+                    kernel_custom=kernel.custom,
+                )
         elif part.kind == "docker-version":
             if facts.get("stub"):
                 version_values["docker_cli"] = "stub"

@@ -175,6 +175,7 @@ def _evaluate(
         and problem.signatures
         and facts.modules is None
         and (facts.versions is None or facts.versions.engine_reachable is None)
+        and (docker_affected or not problem.versions.docker_desktop_before)
     ):
         # Only a version points at it, and nothing live can say more: the
         # case of a pasted `wsl --version`.
