@@ -110,19 +110,26 @@ def read_tail_lines(
     if info.kind != "file":
         raise IsADirectoryError(21, "Not a regular file", path)
     size = info.size
-    collected = b""
+    chunks: list[bytes] = []
+    gathered = newlines = 0
     position = size
-    while position > 0 and collected.count(b"\n") <= max_lines:
-        if len(collected) >= max_bytes:
-            break
-        step = min(CHUNK, position, max_bytes - len(collected))
+    # Chunks are joined once at the end: prepending each chunk to the bytes
+    # so far copies them again every time (quadratic for a long last line).
+    while position > 0 and newlines <= max_lines and gathered < max_bytes:
+        step = min(CHUNK, position, max_bytes - gathered)
         position -= step
-        collected = host.read_range(path, position, step) + collected
+        chunk = host.read_range(path, position, step)
+        chunks.append(chunk)
+        gathered += len(chunk)
+        newlines += chunk.count(b"\n")
+    chunks.reverse()
+    collected = b"".join(chunks)
+    chunks.clear()
     lines = split_lines(collected)
     if lines and lines[-1] == "":
         lines.pop()
     truncated = position > 0
-    if truncated and lines:
+    if truncated and len(lines) > 1:
         lines = lines[1:]  # the first line was cut by the chunk boundary
     return lines[-max_lines:], size, truncated or len(lines) > max_lines
 
