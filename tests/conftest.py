@@ -130,5 +130,48 @@ async def wait_settled(pilot, timeout: float = 10.0) -> None:  # noqa: ANN001
 
 
 @pytest.fixture(scope="session")
-def snapshot_dir() -> Path:
-    return SNAPSHOT_DIR
+def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment with the wheel built from this checkout
+    installed in it (dependencies through pip's configured index). Returns
+    the environment's folder."""
+    import subprocess
+    import sys
+    import venv
+
+    work = tmp_path_factory.mktemp("wheel")
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(work / "dist"),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    wheels = list((work / "dist").glob("wslwizard-*.whl"))
+    assert len(wheels) == 1, wheels
+
+    environment = work / "venv"
+    venv.EnvBuilder(with_pip=True).create(environment)
+    installed = subprocess.run(
+        [
+            str(environment / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            str(wheels[0]),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    return environment

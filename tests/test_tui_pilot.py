@@ -199,6 +199,7 @@ async def test_a_hung_probe_does_not_block_keys(recorded) -> None:
         await wait_settled(pilot)
         assert screen.diagnosis.facts.versions is not None
         assert screen.diagnosis.facts.versions.wsl_exe == "timed-out"
+        assert "wsl.exe) gave no answer in time" in _plain(probes)
 
 
 async def test_a_probe_that_gives_no_answer_says_what_it_means(recorded) -> None:

@@ -14,18 +14,21 @@ import shlex
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from rich.console import Console
+from textual import events, on
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from wslwizard.host.base import Host
 from wslwizard.i18n import _
-from wslwizard.probes.gather import DEFAULT_BOUND
-from wslwizard.probes.model import MachineFacts
 from wslwizard.tui.screens.diagnosis import DiagnosisScreen
 from wslwizard.tui.styles import stylesheet_path
+
+if TYPE_CHECKING:
+    from wslwizard.host.base import Host
+    from wslwizard.probes.model import MachineFacts
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +54,7 @@ class WizardApp(App[int]):
         self,
         host: Host,
         *,
-        probe_bound: float = DEFAULT_BOUND,
+        probe_bound: float | None = None,
         refresh_interval: float | None = 1.0,
         log_poll_interval: float | None = 1.0,
         show_timings: bool = True,
@@ -60,6 +63,7 @@ class WizardApp(App[int]):
         super().__init__()
         self.host = host
         self.probe_bound = probe_bound
+        """The longest the check waits for a probe; None for the check's default."""
         self.refresh_interval = refresh_interval
         """Seconds between looks at the driver; None switches the refresh off."""
         self.log_poll_interval = log_poll_interval
@@ -69,6 +73,10 @@ class WizardApp(App[int]):
 
     def get_default_screen(self) -> Screen:
         return DiagnosisScreen()
+
+    @on(events.Ready)
+    async def _first_frame_shown(self) -> None:
+        await self.diagnosis_screen.mount_panels_and_check()
 
     @property
     def diagnosis_screen(self) -> DiagnosisScreen:

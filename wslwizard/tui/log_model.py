@@ -10,8 +10,10 @@ import re
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from wslwizard.diagnosis.knowledge import Knowledge, Signature, load_knowledge
+if TYPE_CHECKING:
+    from wslwizard.diagnosis.knowledge import Knowledge, Signature
 
 #: Lines kept in memory per panel, whatever the file size.
 MAX_LINES = 2000
@@ -43,6 +45,8 @@ def signatures_of(
     knowledge: Knowledge | None = None,
 ) -> tuple[tuple[str, Signature], ...]:
     """Every known problem's signatures, paired with the problem's id."""
+    from wslwizard.diagnosis.knowledge import load_knowledge
+
     knowledge = knowledge or load_knowledge()
     return tuple(
         (problem.id, signature)
@@ -60,16 +64,23 @@ class TailBuffer:
 
     def __init__(
         self,
-        signatures: Sequence[tuple[str, Signature]],
+        signatures: Sequence[tuple[str, Signature]] | None = None,
         max_lines: int = MAX_LINES,
     ) -> None:
-        self.signatures = tuple(signatures)
+        self._signatures = None if signatures is None else tuple(signatures)
         self.max_lines = max_lines
         self.lines: deque[TailLine] = deque(maxlen=max_lines)
         self.hits: Counter[str] = Counter()
         self.filter_text = ""
         self._serial = 0
         self._visible: list[TailLine] | None = None
+
+    @property
+    def signatures(self) -> tuple[tuple[str, Signature], ...]:
+        """The known problems' signatures, loaded when first needed."""
+        if self._signatures is None:
+            self._signatures = signatures_of()
+        return self._signatures
 
     def _problem_of(self, text: str) -> str | None:
         for problem_id, signature in self.signatures:

@@ -6,11 +6,19 @@ newer check or a newer log source makes older news stale.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from wslwizard.diagnosis.rules import Diagnosis
-from wslwizard.probes.logs import FollowUpdate, LogFollower
-from wslwizard.probes.model import LogSource, MachineFacts, ModulesFacts, ProbeOutcome
+if TYPE_CHECKING:
+    from wslwizard.diagnosis.rules import Diagnosis
+    from wslwizard.probes.logs import FollowUpdate, LogFollower
+    from wslwizard.probes.model import (
+        LogSource,
+        MachineFacts,
+        ModulesFacts,
+        ProbeOutcome,
+    )
 
 
 class ProbeProgressed(Message):

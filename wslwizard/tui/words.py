@@ -7,8 +7,12 @@ log lines are never translated.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from wslwizard.i18n import _
-from wslwizard.probes.model import ProbeOutcome
+
+if TYPE_CHECKING:
+    from wslwizard.probes.model import MachineFacts, ProbeOutcome
 
 #: Status marks. Each differs in shape as well as colour, so they still read
 #: with ``NO_COLOR`` or on a monochrome terminal.
@@ -104,3 +108,28 @@ def verdict_kind_sentence(kind: str) -> str:
         "unknown": _("Some checks gave no answer, so the verdict is incomplete."),
         "warning": _("Worth knowing, but not stopping Docker now."),
     }.get(kind, "")
+
+
+def stuck_commands(facts: MachineFacts) -> list[str]:
+    """Commands that gave no answer inside a probe that still answered: the
+    probe list says so, because what they would have told is missing."""
+    notes: list[str] = []
+    versions = facts.versions
+    if versions is None:
+        return notes
+    if versions.wsl_exe == "timed-out":
+        notes.append(
+            _(
+                "WSL's own command (wsl.exe) gave no answer in time, so some "
+                "versions may be missing. Running 'wsl --shutdown' in Windows "
+                "PowerShell usually clears it."
+            )
+        )
+    if versions.docker_cli == "timed-out":
+        notes.append(
+            _(
+                "The docker command gave no answer in time, so the engine's state "
+                "is unknown. Docker Desktop may still be starting."
+            )
+        )
+    return notes

@@ -12,23 +12,17 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static, Tab, Tabs
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from wslwizard.diagnosis.rules import Diagnosis, diagnose
 from wslwizard.i18n import _
-from wslwizard.probes.gather import gather_facts
-from wslwizard.probes.logs import LogFollower, find_log_sources, read_excerpt
-from wslwizard.probes.model import LogSource, MachineFacts, ModulesFacts
-from wslwizard.probes.modules import probe_modules
-from wslwizard.tui.log_model import TailBuffer, signatures_of
+from wslwizard.tui.log_model import TailBuffer
 from wslwizard.tui.messages import (
     CheckFailed,
     CheckFinished,
@@ -39,11 +33,16 @@ from wslwizard.tui.messages import (
     ProbeProgressed,
 )
 from wslwizard.tui.widgets.log_panel import LogPanel
+from wslwizard.tui.widgets.log_tail import LogTail
 from wslwizard.tui.widgets.machine import ModulesPanel, VersionsPanel
 from wslwizard.tui.widgets.next_step import NextStepPanel, NextStepStrip
-from wslwizard.tui.widgets.status import ProbeList, TopBar, VerdictBox
+from wslwizard.tui.widgets.status import PanelTabs, ProbeList, TopBar, VerdictBox
+from wslwizard.tui.words import stuck_commands
 
 if TYPE_CHECKING:
+    from wslwizard.diagnosis.rules import Diagnosis
+    from wslwizard.probes.logs import LogFollower
+    from wslwizard.probes.model import LogSource, MachineFacts, ModulesFacts
     from wslwizard.tui.app import WizardApp
 
 log = logging.getLogger(__name__)
@@ -67,6 +66,7 @@ def most_relevant(sources: tuple[LogSource, ...], diagnosis: Diagnosis) -> int:
 
 
 class DiagnosisScreen(Screen):
+    AUTO_FOCUS = None
     BINDINGS = [
         Binding("e", "evidence", _("Evidence")),
         Binding("w", "ways_forward", _("What to do")),
@@ -84,7 +84,7 @@ class DiagnosisScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.buffer = TailBuffer(signatures_of())
+        self.buffer = TailBuffer()
         self.generation = 0
         self.log_generation = 0
         self.facts: MachineFacts | None = None
@@ -99,6 +99,10 @@ class DiagnosisScreen(Screen):
         self._log_busy = False
         self._tick: Timer | None = None
         self._live_timers: list[Timer] = []
+        # Classes set before the widgets exist cost nothing; set later, they
+        # restyle every widget (a tenth of a second on a slow machine).
+        size = self.app.size
+        self._apply_classes(size.width, size.height)
 
     @property
     def wizard(self) -> WizardApp:
@@ -109,53 +113,52 @@ class DiagnosisScreen(Screen):
         yield TopBar(host.label if host.recorded else None)
         yield VerdictBox(id="verdict")
         yield ProbeList(self.wizard.show_timings)
-        yield Tabs(
-            Tab(_("1 Driver"), id="tab-modules"),
-            Tab(_("2 Versions"), id="tab-versions"),
-            Tab(_("3 Log"), id="tab-log"),
-            id="panel-tabs",
-        )
-        with Vertical(id="panels"):
-            with Horizontal(id="upper"):
-                yield ModulesPanel()
-                yield VersionsPanel()
-            with Horizontal(id="lower"):
-                yield LogPanel(self.buffer)
-                yield NextStepPanel()
+        yield PanelTabs(self.panel)
+        # The panels are mounted after the first frame (see on_mount).
+        yield Vertical(id="panels")
         yield NextStepStrip()
         yield Footer()
 
     def on_mount(self) -> None:
-        self._set_layout(self.app.size.width, self.app.size.height)
-        self._show_panel_class()
+        self._apply_classes(self.app.size.width, self.app.size.height)
+
+    async def mount_panels_and_check(self) -> None:
+        """Show the verdict area first, then add the panels and start probing:
+        the panels have nothing to show until the check answers, and the
+        probes' threads would slow the first frame."""
+        await self.query_one("#panels").mount_all(
+            [
+                Horizontal(ModulesPanel(), VersionsPanel(), id="upper"),
+                Horizontal(LogPanel(self.buffer), NextStepPanel(), id="lower"),
+            ]
+        )
         self.start_check()
 
     # -- layout --------------------------------------------------------------
 
     def on_resize(self, event: Resize) -> None:
-        self._set_layout(event.size.width, event.size.height)
+        self._apply_classes(event.size.width, event.size.height)
 
-    def _set_layout(self, width: int, height: int) -> None:
+    def _apply_classes(self, width: int, height: int) -> None:
+        """Layout and shown panel as screen classes, set in one go: each
+        change of classes restyles every widget."""
         wide = width >= WIDE_MIN_WIDTH and height >= WIDE_MIN_HEIGHT
-        self.set_class(wide, "-wide")
-        self.set_class(not wide, "-narrow")
+        wanted = {"-wide" if wide else "-narrow", f"-show-{self.panel}"}
+        ours = {"-wide", "-narrow"} | {f"-show-{name}" for name in PANELS}
+        current = set(self.classes)
+        if current & ours != wanted:
+            self.set_classes((current - ours) | wanted)
 
     @property
     def is_wide(self) -> bool:
         return self.has_class("-wide")
 
-    def _show_panel_class(self) -> None:
-        for name in PANELS:
-            self.set_class(name == self.panel, f"-show-{name}")
-
     def action_show_panel(self, name: str) -> None:
-        self.query_one(Tabs).active = f"tab-{name}"
-
-    @on(Tabs.TabActivated, "#panel-tabs")
-    def _tab_activated(self, event: Tabs.TabActivated) -> None:
-        if event.tab.id:
-            self.panel = event.tab.id.removeprefix("tab-")
-            self._show_panel_class()
+        self.panel = name
+        self.query_one(PanelTabs).show(name)
+        self._apply_classes(self.size.width, self.size.height)
+        if name == "log" and self.query(LogTail):
+            self.query_one(LogTail).focus()
 
     def _reveal_log(self) -> None:
         if not self.is_wide and self.panel != "log":
@@ -190,12 +193,16 @@ class DiagnosisScreen(Screen):
 
     def _check(self, generation: int) -> None:
         """Thread: every probe, then the rules."""
+        from wslwizard.diagnosis.rules import diagnose
+        from wslwizard.probes.gather import DEFAULT_BOUND, gather_facts
+
         app = self.wizard
+        bound = app.probe_bound or DEFAULT_BOUND
 
         def progress(outcome) -> None:  # noqa: ANN001 - ProbeOutcome
             self.post_message(ProbeProgressed(generation, outcome))
 
-        facts = gather_facts(app.host, bound=app.probe_bound, on_progress=progress)
+        facts = gather_facts(app.host, bound=bound, on_progress=progress)
         self.post_message(CheckFinished(generation, facts, diagnose(facts)))
 
     def _redraw_probes(self) -> None:
@@ -216,7 +223,7 @@ class DiagnosisScreen(Screen):
             self._tick.stop()
             self._tick = None
         probes = self.query_one(ProbeList)
-        probes.finished = True
+        probes.finish(stuck_commands(message.facts))
         probes.redraw(self.wizard.clock())
         self.facts = message.facts
         self._show_diagnosis(message.diagnosis, live_update=False)
@@ -277,6 +284,9 @@ class DiagnosisScreen(Screen):
 
     def _refresh_modules(self, generation: int, facts: MachineFacts) -> None:
         """Thread: look at the driver again; tell the screen only if it changed."""
+        from wslwizard.diagnosis.rules import diagnose
+        from wslwizard.probes.modules import probe_modules
+
         modules = probe_modules(self.wizard.host)
         if modules == facts.modules:
             return
@@ -324,6 +334,8 @@ class DiagnosisScreen(Screen):
     ) -> None:
         """Thread: the log sources (from the check, else found now) and the
         most relevant one's tail."""
+        from wslwizard.probes.logs import find_log_sources
+
         if facts.docker is not None:
             sources = facts.docker.logs
         else:
@@ -334,6 +346,8 @@ class DiagnosisScreen(Screen):
 
     def _open_log(self, generation: int, source: LogSource) -> None:
         """Thread: read the end of one log and prepare to follow it."""
+        from wslwizard.probes.logs import LogFollower, read_excerpt
+
         host = self.wizard.host
         if source.product == "kernel":
             excerpt = read_excerpt(host, source, max_lines=TAIL_LINES)
@@ -481,20 +495,6 @@ class DiagnosisScreen(Screen):
 
     def action_pager(self) -> None:
         self.wizard.action_open_log_in_pager()
-
-    @on(Input.Changed, "#log-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.query_one(LogPanel).apply_filter(event.value)
-
-    @on(Input.Submitted, "#log-filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(LogPanel).close_filter(clear=False)
-
-    def on_key(self, event) -> None:  # noqa: ANN001 - events.Key
-        field = self.query_one("#log-filter", Input)
-        if event.key == "escape" and field.has_focus:
-            event.stop()
-            self.query_one(LogPanel).close_filter(clear=True)
 
     def on_unmount(self) -> None:
         for timer in self._live_timers:

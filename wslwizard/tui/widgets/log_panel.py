@@ -3,16 +3,21 @@ the file, the lines themselves and a filter."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from wslwizard.i18n import _, ngettext
-from wslwizard.probes.logs import FollowUpdate
-from wslwizard.probes.model import LogSource
 from wslwizard.tui.log_model import TailBuffer, TailLine
 from wslwizard.tui.widgets.log_tail import LogTail
 from wslwizard.tui.widgets.machine import Panel
+
+if TYPE_CHECKING:
+    from wslwizard.probes.logs import FollowUpdate
+    from wslwizard.probes.model import LogSource
 
 
 class LogPanel(Panel):
@@ -33,10 +38,6 @@ class LogPanel(Panel):
         yield Static("", id="log-notice")
         yield LogTail(self.buffer, id="log-tail")
         yield Static("", id="log-detail")
-        yield Input(
-            placeholder=_("Show only lines containing… (Enter to keep, Esc to clear)"),
-            id="log-filter",
-        )
 
     @property
     def tail(self) -> LogTail:
@@ -186,9 +187,35 @@ class LogPanel(Panel):
         self.query_one("#log-detail", Static).display = False
 
     def open_filter(self) -> None:
-        field = self.query_one("#log-filter", Input)
+        """Show the filter field, creating it the first time: an input field
+        costs start-up time that most visits never use."""
+        from textual.widgets import Input
+
+        fields = self.query("#log-filter")
+        if fields:
+            field = fields.first(Input)
+        else:
+            field = Input(
+                placeholder=_("Show only lines containing… (Enter keeps, Esc clears)"),
+                id="log-filter",
+            )
+            self.mount(field, after=self.tail)
         field.display = True
         field.focus()
+
+    def on_input_changed(self, event: events.Event) -> None:
+        event.stop()
+        self.apply_filter(event.value)  # type: ignore[attr-defined]
+
+    def on_input_submitted(self, event: events.Event) -> None:
+        event.stop()
+        self.close_filter(clear=False)
+
+    def on_key(self, event: events.Key) -> None:
+        fields = self.query("#log-filter")
+        if event.key == "escape" and fields and fields.first().has_focus:
+            event.stop()
+            self.close_filter(clear=True)
 
     def apply_filter(self, text: str) -> None:
         self.buffer.set_filter(text)
@@ -196,6 +223,8 @@ class LogPanel(Panel):
         self._update_header()
 
     def close_filter(self, clear: bool) -> None:
+        from textual.widgets import Input
+
         field = self.query_one("#log-filter", Input)
         if clear:
             field.value = ""

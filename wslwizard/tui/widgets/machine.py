@@ -3,17 +3,19 @@ versions marked against the known problems."""
 
 from __future__ import annotations
 
-from rich.table import Table
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from wslwizard.diagnosis.rules import Diagnosis
-from wslwizard.diagnosis.summary import area_rows, version_rows
 from wslwizard.i18n import _
-from wslwizard.probes.model import MachineFacts
 from wslwizard.tui.words import STATUS_MARKS, VERSION_MARKS
+
+if TYPE_CHECKING:
+    from wslwizard.diagnosis.rules import Diagnosis
+    from wslwizard.probes.model import MachineFacts
 
 MODULE_ROWS = ("modules.tun", "modules.tap", "modules.tun.device", "modules.functional")
 _STATUS_STYLES = {
@@ -63,6 +65,11 @@ class ModulesPanel(Panel):
         )
 
     def show(self, diagnosis: Diagnosis, live_update: bool = False) -> None:
+        # Imported on first use, after the first frame: keeps start-up quick.
+        from rich.table import Table
+
+        from wslwizard.diagnosis.summary import area_rows
+
         rows = {row.id: row for row in area_rows(diagnosis) if row.id in MODULE_ROWS}
         states = {row_id: (row.status, row.detail) for row_id, row in rows.items()}
         if not live_update or self._baseline is None:
@@ -135,6 +142,10 @@ class VersionsPanel(Panel):
         )
 
     def show(self, facts: MachineFacts) -> None:
+        from rich.table import Table
+
+        from wslwizard.diagnosis.summary import version_rows
+
         words = {"good": _("good"), "affected": _("affected"), "unknown": _("unknown")}
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(no_wrap=True)

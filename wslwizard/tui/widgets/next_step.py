@@ -3,19 +3,25 @@ do where none does."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from wslwizard.diagnosis.rules import Diagnosis
 from wslwizard.i18n import _, ngettext
-from wslwizard.remedies.catalog import REMEDIES, RemedyInfo
 from wslwizard.tui.widgets.machine import Panel
+
+if TYPE_CHECKING:
+    from wslwizard.diagnosis.rules import Diagnosis
+    from wslwizard.remedies.catalog import RemedyInfo
 
 
 def applicable_remedies(diagnosis: Diagnosis) -> list[RemedyInfo]:
     """The remedies of the top finding, recommended first, that the catalog
     knows."""
+    from wslwizard.remedies.catalog import REMEDIES
+
     top = diagnosis.top
     if top is None:
         return []

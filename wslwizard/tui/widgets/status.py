@@ -3,20 +3,25 @@ and the probes as they run."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from wslwizard.diagnosis.rules import Diagnosis
 from wslwizard.i18n import _, ngettext
-from wslwizard.probes.model import ProbeOutcome
 from wslwizard.tui.words import (
     confidence_sentence,
     probe_line,
     probe_mark,
     verdict_kind_sentence,
 )
+
+if TYPE_CHECKING:
+    from wslwizard.diagnosis.rules import Diagnosis
+    from wslwizard.probes.model import ProbeOutcome
 
 
 class TopBar(Horizontal):
@@ -38,6 +43,34 @@ class TopBar(Horizontal):
                 ),
                 id="recorded-marker",
             )
+
+
+class PanelTabs(Horizontal):
+    """In a small window, which panel is shown: 1, 2 or 3, or a click."""
+
+    def __init__(self, active: str) -> None:
+        super().__init__(id="panel-tabs")
+        self.active = active
+
+    def compose(self) -> ComposeResult:
+        for name, title in (
+            ("modules", _("1 Driver")),
+            ("versions", _("2 Versions")),
+            ("log", _("3 Log")),
+        ):
+            tab = Static(Text(title), id=f"tab-{name}", classes="panel-tab")
+            tab.set_class(name == self.active, "-active")
+            yield tab
+
+    def show(self, active: str) -> None:
+        self.active = active
+        for tab in self.query(".panel-tab"):
+            tab.set_class(tab.id == f"tab-{active}", "-active")
+
+    async def on_click(self, event: events.Click) -> None:
+        if event.widget is not None and event.widget.id:
+            name = event.widget.id.removeprefix("tab-")
+            await self.screen.run_action(f"show_panel('{name}')")
 
 
 class VerdictBox(Vertical):
@@ -94,12 +127,19 @@ class ProbeList(Static):
         self.outcomes: dict[str, ProbeOutcome] = {}
         self.started: dict[str, float] = {}
         self.finished = False
+        self.notes: list[str] = []
+        """Sentences about commands that hung inside a probe that answered."""
 
     def reset(self) -> None:
         self.outcomes.clear()
         self.started.clear()
         self.finished = False
+        self.notes = []
         self.update(Text(_("Starting the checks…")))
+
+    def finish(self, notes: list[str]) -> None:
+        self.finished = True
+        self.notes = notes
 
     def record(self, outcome: ProbeOutcome, now: float) -> None:
         if outcome.status == "running":
@@ -113,7 +153,7 @@ class ProbeList(Static):
         troubled = [o for o in outcomes if o.status in ("timed-out", "failed")]
         if self.finished:
             answered = len(outcomes) - len(troubled)
-            if not troubled:
+            if not troubled and not self.notes:
                 text.append(
                     ngettext(
                         "✔ The check answered.",
@@ -126,7 +166,12 @@ class ProbeList(Static):
                     text.append("\n")
                 text.append(f"{probe_mark(outcome.status)} ", style="bold")
                 text.append(probe_line(outcome, None))
-            self.set_class(bool(troubled), "-troubled")
+            for note in self.notes:
+                if text:
+                    text.append("\n")
+                text.append("! ", style="bold")
+                text.append(note)
+            self.set_class(bool(troubled or self.notes), "-troubled")
             self.update(text)
             return
         for outcome in outcomes:
