@@ -23,9 +23,7 @@ _LSMOD_ROW = re.compile(
     r"(?:\s+(?P<users>\S.*?))?\s*$"
 )
 _MISC = re.compile(r"^\s*(?P<minor>\d{1,9})\s+(?P<name>[\w./-]+)\s*$")
-_MODULE_PATH = re.compile(
-    r"(?P<path>(?:\S*/)?(?P<file>[\w-]+)\.ko(?:\.(?:xz|gz|zst))?)"
-)
+_MODULE_FILE = re.compile(r"(?P<file>[\w-]+)\.ko(?:\.(?:xz|gz|zst))?")
 _DEP_LINE = re.compile(r"^\s*(?P<path>\S+?\.ko(?:\.(?:xz|gz|zst))?)\s*:")
 
 _NOT_FOUND = re.compile(
@@ -199,7 +197,8 @@ def parse_modules_builtin(text: str | bytes) -> set[str]:
         return set()
     names: set[str] = set()
     for line in text_lines(text):
-        match = _MODULE_PATH.search(line)
+        file_name = line.strip().rsplit("/", 1)[-1]
+        match = _MODULE_FILE.fullmatch(file_name)
         if match:
             names.add(module_name(match.group("file")))
     return names

@@ -116,8 +116,10 @@ def _previous_non_blank(lines: list[str], number: int) -> int | None:
 
 def _kernel_in(line: str) -> str | None:
     """The version of a ``Kernel version: 5.10.102.1`` line, by shape."""
+    start = 0
     for match in PAIR.finditer(line):
-        label = line[: match.start()]
+        label = line[max(start, match.start() - 120) : match.start()]
+        start = match.end()
         if label_product(label) is None and _KERNEL_VERSION.fullmatch(match.group(1)):
             return match.group(1)
     return None
@@ -171,7 +173,8 @@ def _read(lines: list[str]) -> tuple[WslStatus | None, list[int]]:
             open_note = None
             continue
         kernel = _kernel_in(line)
-        date = _DATE.search(line)
+        # Dates end the line; looking only at the end keeps long lines cheap.
+        date = _DATE.search(line[-40:])
         if kernel and (version_line is not None or _KERNEL_WORD.search(line)):
             values.setdefault("kernel_version", kernel)
             used.append(number)
