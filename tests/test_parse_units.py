@@ -276,6 +276,13 @@ def test_wsl_list_states_and_wsl1() -> None:
     )
 
 
+def test_wsl_list_unknown_state_needs_the_header() -> None:
+    listing = parse_wsl_list("  NAME STATE VERSION\n* Ubuntu Suspended 2\n")
+    assert listing is not None
+    assert listing.distros == (Distro("Ubuntu", "Suspended", 2, True),)
+    assert parse_wsl_list("* Ubuntu Suspended 2\n") is None
+
+
 def test_wsl_list_help_text_is_not_a_list() -> None:
     text = (
         "Arguments for running Linux binaries:\n\n"
@@ -378,6 +385,18 @@ def test_kernel_proc_version_6_6_87_2() -> None:
     assert kernel.builder == "root@439a258ad544"
     assert kernel.build_date == "Thu Jun  5 18:30:46 UTC 2025"
     assert kernel.version_tuple == (6, 6, 87, 2)
+
+
+def test_kernel_uname_srm() -> None:
+    kernel = parse_kernel(
+        "$ uname -srm\nLinux 6.6.87.2-microsoft-standard-WSL2 x86_64\n"
+    )
+    assert kernel is not None
+    assert (kernel.release, kernel.machine, kernel.source) == (
+        "6.6.87.2-microsoft-standard-WSL2",
+        "x86_64",
+        "uname-sr",
+    )
 
 
 def test_kernel_none_without_a_release() -> None:
@@ -532,6 +551,13 @@ def test_modprobe_not_permitted() -> None:
     assert outcome.module == "tun"
     assert outcome.not_permitted is True
     assert outcome.not_found is False
+
+
+def test_insmod_error_names_the_module() -> None:
+    outcome = parse_modprobe_output(
+        "insmod: ERROR: could not insert module tun.ko: Invalid module format\n"
+    )
+    assert (outcome.module, outcome.insert_error) == ("tun", "Invalid module format")
 
 
 def test_dmesg_wsl_module_failure() -> None:

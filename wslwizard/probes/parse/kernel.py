@@ -23,6 +23,11 @@ _UNAME_A = re.compile(
     r"(?:^|[\s>$#`])Linux\s+(?!version\s)(?P<host>\S+)\s+(?P<release>" + _RELEASE + r")"
     r"(?:\s+(?P<rest>#.*))?\s*$"
 )
+#: ``uname -sr`` / ``uname -srm``: the system name, then the release.
+_UNAME_SR = re.compile(
+    r"(?:^|[\s>$#`])Linux\s+(?P<release>\d+\.\d+\.\d+[\w.+~-]*)"
+    r"(?:\s+(?:x86_64|aarch64|arm64|i[3-6]86|GNU/Linux)\b.*)?\s*$"
+)
 _BARE_RELEASE = re.compile(
     r"^[\s`]*(?P<release>\d+\.\d+\.\d+(?:\.\d+)?[-+][\w.+~-]*)[\s`]*$"
 )
@@ -69,7 +74,7 @@ class KernelInfo:
     windows_version: str | None = None
     """From a ``ver`` output pasted next to it."""
     source: str = "uname-r"
-    """``proc-version``, ``uname-a`` or ``uname-r``."""
+    """``proc-version``, ``uname-a``, ``uname-sr`` or ``uname-r``."""
     line: str = ""
 
 
@@ -205,6 +210,18 @@ def _find(lines: list[str], allow_bare: bool) -> tuple[KernelInfo | None, list[i
                 hostname=match.group("host"),
                 version=version,
                 build_date=date,
+                machine=machine,
+                windows_version=windows,
+            )
+            return info, sorted([*used, number])
+    for number, line in enumerate(lines):
+        match = _UNAME_SR.search(line)
+        if match:
+            _, _, machine = _details("#" + line[match.end("release") :])
+            info = _make(
+                match.group("release"),
+                "uname-sr",
+                line,
                 machine=machine,
                 windows_version=windows,
             )

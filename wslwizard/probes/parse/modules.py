@@ -31,9 +31,15 @@ _NOT_FOUND = re.compile(
     r"(?:\s+in\s+directory\s+(?P<dir>\S+))?"
 )
 _NOT_PERMITTED = re.compile(
-    r"could not insert '(?P<module>[\w-]+)':\s*Operation not permitted", re.IGNORECASE
+    r"could not insert (?:module )?'?(?P<module>[\w-]+?)(?:\.ko[\w.]*)?'?:\s*"
+    r"Operation not permitted",
+    re.IGNORECASE,
 )
-_INSERT_ERROR = re.compile(r"could not insert '(?P<module>[\w-]+)':\s*(?P<reason>.+)")
+#: kmod's modprobe quotes the name; insmod names the file.
+_INSERT_ERROR = re.compile(
+    r"could not insert (?:module )?'?(?P<module>[\w-]+?)(?:\.ko[\w.]*)?'?:\s*"
+    r"(?P<reason>.+)"
+)
 _MODDEP = re.compile(r"could not open moddep file '(?P<path>[^']+)'")
 _DEPMOD_DIR = re.compile(
     r"depmod:\s*(?:ERROR:\s*)?could not open directory (?P<dir>[^\s:]+)"

@@ -19,7 +19,7 @@ _NAME = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 
 _TABLE_HEADER = re.compile(r"^[\s`*]*NAME\s+STATE\s+VERSION\s*$")
 _TABLE_ROW = re.compile(
-    r"^[\s`]*(?P<default>\*)?\s*(?P<name>" + _NAME + r")\s+(?P<state>[A-Za-z]+)"
+    r"^[\s`]*(?P<default>\*)?\s*(?P<name>" + _NAME + r")\s+(?P<state>[^\s\d`*]\S*)"
     r"\s+(?P<version>\d)[\s`.]*$"
 )
 _KNOWN_STATES = frozenset(
