@@ -409,7 +409,7 @@ def _without(data: dict[str, Any], *keys: str) -> dict[str, Any]:
 
 
 def _modules_facts(text: str) -> dict[str, Any] | None:
-    listing = parse_lsmod(text) or parse_proc_modules(text)
+    listing = parse_proc_modules(text) or parse_lsmod(text)
     outcome = parse_modprobe_output(text)
     dmesg = parse_dmesg(text)
     misc = parse_proc_misc(text) if re.search(r"^\s*200\s+tun\s*$", text, re.M) else {}
