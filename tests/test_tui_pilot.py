@@ -252,6 +252,12 @@ async def test_first_and_next_error_and_filter(recorded) -> None:
         await pilot.press("slash", "escape")
         assert buffer.filter_text == ""
 
+        # While the filter field has the keyboard, q is a letter, not quit.
+        await pilot.press("slash", "q")
+        assert buffer.filter_text == "q" and app.is_running
+        await pilot.press("escape")
+        assert buffer.filter_text == ""
+
 
 async def test_log_picker_opens_another_source(recorded) -> None:
     app = WizardApp(recorded("demo"), **wizard_options())

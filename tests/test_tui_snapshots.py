@@ -26,7 +26,10 @@ STATES: dict[str, tuple[str, tuple[str, ...]]] = {
     "not-wsl": ("plain-linux", ()),
     "probe-timed-out": ("wsl-2.5.4-wsl-exe-hangs", ()),
     "help": ("wsl-2.5.4-docker-failing", ("question_mark",)),
+    "no-color": ("wsl-2.5.4-docker-failing", ()),
 }
+#: States seen with NO_COLOR set (monochrome: marks must carry the meaning).
+NO_COLOR_STATES = {"no-color"}
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 
 
@@ -38,8 +41,10 @@ def snapshot_names() -> set[str]:
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("state", list(STATES))
-def test_tui_screen(snap_compare, recorded, state: str, size: str) -> None:  # noqa: ANN001
+def test_tui_screen(snap_compare, recorded, monkeypatch, state: str, size: str) -> None:  # noqa: ANN001
     scenario, keys = STATES[state]
+    if state in NO_COLOR_STATES:
+        monkeypatch.setenv("NO_COLOR", "1")
     app = WizardApp(recorded(scenario), **wizard_options())
 
     async def settle(pilot) -> None:  # noqa: ANN001

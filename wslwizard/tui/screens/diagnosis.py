@@ -246,6 +246,12 @@ class DiagnosisScreen(Screen):
         log.error("worker %s failed: %r", worker.name, worker.error)
         if worker.group == "check":
             self.post_message(CheckFailed(self.generation, str(worker.error)))
+        elif worker.group == "log-open":
+            self.follower = None
+            self.log_ready = True
+            self.query_one(LogPanel).show_no_source(
+                _("Could not read this log: {error}").format(error=worker.error)
+            )
 
     def _show_diagnosis(self, diagnosis: Diagnosis, live_update: bool) -> None:
         self.diagnosis = diagnosis

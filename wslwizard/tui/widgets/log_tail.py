@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.segment import Segment
-from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -100,8 +99,9 @@ class LogTail(ScrollView, can_focus=True):
         gutter_style = style + self.get_component_rich_style("log-tail--gutter")
         gutter = Strip([Segment(mark + " ", gutter_style)], GUTTER)
 
-        body = Text(line.text, style=style, no_wrap=True, end="")
-        segments = list(body.render(self.app.console))
-        strip = Strip(segments, cell_len(line.text))
+        # One style per line, so one segment: the text is never parsed as
+        # markup, and every segment carries a style (filters such as
+        # NO_COLOR's monochrome need one).
+        strip = Strip([Segment(line.text, style)], cell_len(line.text))
         strip = strip.crop_extend(scroll_x, scroll_x + max(0, width - GUTTER), style)
         return Strip.join([gutter, strip])
