@@ -711,3 +711,40 @@ def test_classify_facts_survive_json() -> None:
         (EN_VERSION + "\n\n  NAME STATE VERSION\n* U Running 2\n").encode()
     ):
         assert json.loads(json.dumps(part.facts)) == part.facts
+
+
+def test_log_level_only_header() -> None:
+    line = parse_log_line(
+        "[E] FATAL: initializing TAP AF_VSOCK: opening tap interface: "
+        "no such file or directory"
+    )
+    assert (line.level, line.component, line.timestamp) == ("error", None, None)
+    assert line.message.startswith("FATAL: initializing TAP AF_VSOCK")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[Mon Apr  1 10:00:00 2025] tun: Universal TUN/TAP device driver, 1.6\n",
+        "Apr 01 10:00:00 HOST kernel: tun: Universal TUN/TAP device driver, 1.6\n",
+    ],
+)
+def test_tun_banner_in_dmesg_t_and_journal(text: str) -> None:
+    assert parse_dmesg(text).tun_registered is True
+    found = classify(text.encode())
+    assert [part.kind for part in found] == ["modules"]
+    assert found[0].facts["tun_builtin_evidence"] == text.strip()
+
+
+def test_classify_tun_device_node() -> None:
+    present = classify(
+        b"$ ls -l /dev/net/tun\n"
+        b"crw-rw-rw- 1 root root 10, 200 Apr  1 10:00 /dev/net/tun\n"
+    )
+    assert [part.kind for part in present] == ["modules"]
+    assert present[0].facts["tun_device_present"] is True
+    missing = classify(
+        b"$ ls -l /dev/net/tun\n"
+        b"ls: cannot access '/dev/net/tun': No such file or directory\n"
+    )
+    assert missing[0].facts["tun_device_missing"] is True

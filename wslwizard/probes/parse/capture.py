@@ -24,7 +24,7 @@ from typing import Any
 from wslwizard.probes.parse.docker_version import docker_line_numbers
 from wslwizard.probes.parse.docker_version import parse_docker_version as _docker
 from wslwizard.probes.parse.kernel import kernel_line_numbers, read_kernel
-from wslwizard.probes.parse.logs import parse_log_line
+from wslwizard.probes.parse.logs import DMESG_STAMP, parse_log_line
 from wslwizard.probes.parse.modules import (
     parse_dmesg,
     parse_lsmod,
@@ -86,7 +86,7 @@ _LOG_FORMATS_STRUCTURED = frozenset(
 _ERRORISH = re.compile(
     r"\b(?:error|failed|fatal|exception|cannot|could not|unable to)\b", re.IGNORECASE
 )
-_DMESG_LINE = re.compile(r"^\s*(?:<\d+>)?\[\s*\d+\.\d+\]")
+_DMESG_LINE = re.compile(r"^\s*(?:<\d+>)?" + DMESG_STAMP)
 _OS_RELEASE_LINE = re.compile(r"^\s*[A-Z][A-Z0-9_]*=")
 _OS_RELEASE_KEYS = re.compile(r"^\s*(?:NAME|ID|PRETTY_NAME|VERSION_ID|ID_LIKE)=")
 _CONF_SECTION = re.compile(
@@ -180,7 +180,10 @@ def _hint(command: str | None) -> str | None:
         return "kernel"
     if program in ("lsmod", "modprobe", "insmod", "depmod", "dmesg", "findmnt"):
         return "modules"
-    if "/proc/modules" in joined or "/proc/misc" in joined or "/lib/modules" in joined:
+    if any(
+        path in joined
+        for path in ("/proc/modules", "/proc/misc", "/lib/modules", "/dev/net/tun")
+    ):
         return "modules"
     if "os-release" in joined:
         return "os-release"
@@ -252,6 +255,12 @@ def _module_lines(lines: list[str], hint: str | None) -> list[int]:
             or (hint == "modules" and _MISC_ROW.match(line))
         ):
             numbers.append(number)
+    dmesg = parse_dmesg("\n".join(lines))
+    if dmesg.lines:
+        wanted_dmesg = set(dmesg.lines)
+        numbers.extend(
+            n for n, line in enumerate(lines) if line.strip() in wanted_dmesg
+        )
     outcome = parse_modprobe_output("\n".join(lines))
     if outcome.lines:
         wanted = set(outcome.lines)

@@ -30,7 +30,13 @@ _ISO_TS = re.compile(
     r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?"
 )
 _TIME_OF_DAY = re.compile(r"\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?")
-_DMESG = re.compile(r"^\[\s*(?P<ts>\d{1,9}\.\d{1,9})\]\s?(?P<message>.*)$")
+#: ``dmesg`` prints seconds since boot, ``dmesg -T`` a date.
+DMESG_STAMP = (
+    r"\[\s*(?P<ts>\d{1,9}\.\d{1,9}"
+    r"|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]?\d "
+    r"\d{2}:\d{2}:\d{2} \d{4})\]"
+)
+_DMESG = re.compile(r"^" + DMESG_STAMP + r"\s?(?P<message>.*)$")
 _DMESG_SUBSYSTEM = re.compile(r"^(?P<component>[\w .:/-]{1,40}?): ")
 _RANCHER = re.compile(r"^(?P<ts>" + _ISO_TS.pattern + r"):? (?P<message>.*)$")
 _LOGFMT_FIELD = re.compile(
@@ -136,7 +142,7 @@ def _brackets(raw: str, line: str) -> LogLine | None:
         else:
             component = field
         position = match.end()
-    if timestamp is None and component is None:
+    if timestamp is None and component is None and level is None:
         return None
 
     message = line[position:]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from wslwizard.probes.parse.logs import DMESG_STAMP
 from wslwizard.probes.parse.text import text_lines
 
 _PROC_MODULES = re.compile(
@@ -47,10 +48,14 @@ _DEPMOD_DIR = re.compile(
 _TUN_DEVICE_MISSING = re.compile(
     r"/dev/net/tun\b.*(?:No such file|errno=2)", re.IGNORECASE
 )
+#: ``ls -l /dev/net/tun`` of the character device 10:200.
+_TUN_DEVICE_PRESENT = re.compile(
+    r"^c[-rwxsStT]{9}\S*\s.*\b10,\s*200\b.*\s/dev/net/tun\s*$"
+)
 _LS_MODULES = re.compile(r"^(?:.*[$#>]\s*)?(?:sudo\s+)?ls\b.*\s/lib/modules/?\s*$")
 _RELEASE_NAME = re.compile(r"^\s*(\d+\.\d+[\w.+~-]*)\s*$")
 
-_DMESG_PREFIX = re.compile(r"^\s*(?:<\d+>)?\[\s*\d+\.\d+\]\s?")
+_DMESG_PREFIX = re.compile(r"^\s*(?:<\d+>)?" + DMESG_STAMP + r"\s?")
 _TUN_BANNER = re.compile(r"\btun: Universal TUN/TAP device driver")
 _FAILED_MODULE = re.compile(r"Failed to load module '(?P<module>[\w-]+)'")
 _LINUX_VERSION = re.compile(r"Linux version (?P<release>\d+\.\d+[\w.+~-]*)")
@@ -85,6 +90,8 @@ class ModprobeOutcome:
     insert_error: str | None = None
     tun_device_missing: bool = False
     """A program reported that ``/dev/net/tun`` does not exist."""
+    tun_device_present: bool = False
+    """``ls -l`` showed ``/dev/net/tun`` as character device 10:200."""
     listed_releases: tuple[str, ...] = ()
     """Folders an ``ls /lib/modules`` in the same paste showed."""
     lines: tuple[str, ...] = ()
@@ -263,6 +270,9 @@ def parse_modprobe_output(text: str | bytes) -> ModprobeOutcome:
             hit = True
         if _TUN_DEVICE_MISSING.search(stripped):
             values["tun_device_missing"] = True
+            hit = True
+        if _TUN_DEVICE_PRESENT.match(stripped):
+            values["tun_device_present"] = True
             hit = True
         if _LS_MODULES.match(stripped):
             for follow in lines[number + 1 :]:
