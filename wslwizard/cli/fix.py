@@ -129,6 +129,7 @@ def _print_result(console: Console, result: StepResult) -> None:
         "dry-run": _("dry run: nothing was changed"),
         "needs-root": _("needs administrator rights"),
         "journal-failed": _("not run: the journal could not be written"),
+        "pending-restart": _("started; WSL restarts now"),
     }[result.status]
     style = (
         "green"
@@ -246,6 +247,8 @@ def run_fix(
             on_output=lambda line: console.print(Text(f"    {line}", style="dim")),
         )
         _print_result(console, result)
+        if result.status == "pending-restart":
+            return EXIT_OK
         if not result.ok:
             all_ok = False
             if result.entry is not None and result.entry.can_undo:

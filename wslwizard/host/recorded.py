@@ -101,6 +101,9 @@ class RecordedCommand:
     when: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
     effects: tuple[Effect, ...] = ()
+    effects_on_failure: bool = False
+    """Apply the effects even when the exit code is not 0 (a command that
+    changes the machine and then dies, like ``wsl --update`` via interop)."""
 
     def matches(self, argv: Sequence[str], flags: set[str]) -> bool:
         if len(argv) != len(self.argv) or not argv:
@@ -345,6 +348,9 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
                 when=_as_str_tuple(entry.get("when"), where, "when"),
                 unless=_as_str_tuple(entry.get("unless"), where, "unless"),
                 effects=effects,
+                effects_on_failure=_as_bool(
+                    entry.get("effects_on_failure", False), where, "effects_on_failure"
+                ),
             )
         )
 
@@ -603,7 +609,7 @@ class RecordedHost:
         if command.delay:
             self.sleep(command.delay)
         with self._lock:
-            if command.exit == 0:
+            if command.exit == 0 or command.effects_on_failure:
                 for effect in command.effects:
                     self._apply(effect)
         return CommandResult(

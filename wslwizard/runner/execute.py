@@ -32,7 +32,14 @@ from wslwizard.runner.verify import Verification, verify
 log = logging.getLogger(__name__)
 
 StepStatus = Literal[
-    "done", "failed", "skipped", "manual", "dry-run", "needs-root", "journal-failed"
+    "done",
+    "failed",
+    "skipped",
+    "manual",
+    "dry-run",
+    "needs-root",
+    "journal-failed",
+    "pending-restart",
 ]
 OutputCallback = Callable[[str], None]
 Authenticate = Callable[[tuple[str, ...]], bool]
@@ -260,6 +267,21 @@ class StepRunner:
             )
             for r in runs
         ]
+        if step.cuts_connection:
+            # Normally we never get here: WSL stopped and took this process
+            # with it. If we did, the entry stays pending and the next start
+            # verifies it, after WSL has restarted.
+            entry = self.journal.update(entry, commands=records)
+            return StepResult(
+                step,
+                "pending-restart",
+                tuple(runs),
+                entry=entry,
+                message=_(
+                    "WSL is restarting. Start wslwizard again in a minute: it will "
+                    "check whether this worked."
+                ),
+            )
         if failed is not None:
             entry = self.journal.update(
                 entry, status="failed", commands=records, finished_at=time.time()
