@@ -748,3 +748,13 @@ def test_classify_tun_device_node() -> None:
         b"ls: cannot access '/dev/net/tun': No such file or directory\n"
     )
     assert missing[0].facts["tun_device_missing"] is True
+
+
+def test_classify_ignores_markdown_fences() -> None:
+    text = (
+        "```text\n"
+        + EN_VERSION
+        + "```\n\n```\n$ uname -r\n6.6.75.1-microsoft-standard-WSL2\n```\n"
+    )
+    found = classify(text.encode())
+    assert [part.kind for part in found] == ["wsl-version", "kernel"]

@@ -86,6 +86,8 @@ _LOG_FORMATS_STRUCTURED = frozenset(
 _ERRORISH = re.compile(
     r"\b(?:error|failed|fatal|exception|cannot|could not|unable to)\b", re.IGNORECASE
 )
+#: Markdown code fences around a paste (```text ... ```) separate, nothing more.
+_FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})[\w+-]*\s*$")
 _DMESG_LINE = re.compile(r"^\s*(?:<\d+>)?" + DMESG_STAMP)
 _OS_RELEASE_LINE = re.compile(r"^\s*[A-Z][A-Z0-9_]*=")
 _OS_RELEASE_KEYS = re.compile(r"^\s*(?:NAME|ID|PRETTY_NAME|VERSION_ID|ID_LIKE)=")
@@ -555,7 +557,10 @@ def classify(data: bytes | bytearray | memoryview | str) -> list[CapturePart]:
         data = decoded.text
     else:
         return []
-    lines = [line.rstrip() for line in prepare_text(data).split("\n")][:_MAX_LINES]
+    lines = [
+        "" if _FENCE.match(line) else line.rstrip()
+        for line in prepare_text(data).split("\n")[:_MAX_LINES]
+    ]
 
     pieces: list[_Piece] = []
     for segment in _segments(lines):
