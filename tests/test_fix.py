@@ -1,0 +1,318 @@
+"""Repairs on recorded machines that react to commands: the whole path from a
+broken 2.5.4 to a running engine, refusals that run nothing, root and sudo,
+the journal, undo, and the resume after a step that restarts WSL."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from wslwizard.cli.fix import resume_pending, run_fix, run_history, run_undo
+from wslwizard.diagnosis.rules import diagnose
+from wslwizard.host.recorded import (
+    BUNDLED_DIR,
+    RecordedHost,
+    load_scenario,
+    parse_scenario,
+)
+from wslwizard.journal.store import Journal
+from wslwizard.probes.gather import gather_facts
+from wslwizard.remedies.plans import build_plan
+from wslwizard.runner.execute import Privilege, StepRunner
+
+BROKEN = "wsl-2.5.4-docker-failing"
+ENGINE_WAIT = 0.5
+
+
+def _console() -> tuple[Console, io.StringIO]:
+    buffer = io.StringIO()
+    return Console(file=buffer, width=100, color_system=None), buffer
+
+
+def _variant(name: str, *replacements: tuple[str, str]) -> RecordedHost:
+    text = (BUNDLED_DIR / f"{name}.toml").read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    return RecordedHost(parse_scenario(text, source=f"{name} (variant)"))
+
+
+def _no_systemd(name: str = BROKEN) -> RecordedHost:
+    return _variant(
+        name,
+        ("[[file]]\npath = '/run/systemd/system'\ntype = 'dir'\n", ""),
+        ('text = "systemd\\n"', 'text = "init\\n"'),
+    )
+
+
+def _changing_commands(host: RecordedHost) -> list[tuple[str, ...]]:
+    """Commands that change the machine, as opposed to probing it."""
+    changing = {"modprobe", "tee", "cp", "mv", "rm", "docker.exe", "udevadm"}
+    found = []
+    for argv in host.commands_run():
+        words = [a for a in argv if not a.startswith("-")]
+        if words and words[0] == "sudo":
+            words = words[1:]
+        if words and Path(words[0]).name in changing and argv[-1] != "version":
+            found.append(argv)
+        if Path(argv[0]).name == "wsl.exe" and "--update" in argv:
+            found.append(argv)
+    return found
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Journal:
+    return Journal(tmp_path)
+
+
+def _fix(
+    host: RecordedHost,
+    remedy: str,
+    journal: Journal,
+    answer: bool = True,
+    yes: bool = False,
+    dry_run: bool = False,
+) -> tuple[int, str]:
+    console, buffer = _console()
+    code = run_fix(
+        host,
+        remedy,
+        dry_run,
+        yes,
+        console,
+        ask=lambda _q: answer,
+        journal=journal,
+        interactive=True,
+        engine_wait=ENGINE_WAIT,
+    )
+    return code, buffer.getvalue()
+
+
+def test_load_now_then_restart_docker_gets_the_engine_running(journal: Journal) -> None:
+    host = load_scenario(BROKEN)
+    assert diagnose(gather_facts(host)).top.id == "tun-not-loaded"
+
+    code, out = _fix(host, "load-now", journal)
+    assert code == 0, out
+    assert "verified" in out
+    # The password went to sudo on the terminal; every root command used -n.
+    interactive = [e.argv for e in host.command_log if e.meta.get("terminal")]
+    assert interactive == [("sudo", "-v")]
+    assert ("sudo", "-n", "modprobe", "tun") in host.commands_run()
+
+    code, out = _fix(host, "restart-docker", journal)
+    assert code == 0, out
+    diagnosis = diagnose(gather_facts(host))
+    assert diagnosis.verdict_kind in ("healthy", "warning"), diagnosis.verdict
+    assert diagnosis.facts.versions.engine_reachable is True
+    statuses = [e.status for e in journal.entries()]
+    assert statuses.count("verified") >= 2
+
+
+@pytest.mark.parametrize(
+    "remedy",
+    ["load-now", "load-at-boot", "upgrade-wsl", "rollback-wsl", "restart-docker"],
+)
+def test_answering_no_runs_nothing(remedy: str, journal: Journal) -> None:
+    host = load_scenario(BROKEN)
+    code, out = _fix(host, remedy, journal, answer=False)
+    assert code != 0
+    assert _changing_commands(host) == []
+    assert not any(e.meta.get("terminal") for e in host.command_log)
+    assert journal.entries() == []
+
+
+def test_dry_run_shows_exact_commands_and_runs_nothing(journal: Journal) -> None:
+    host = load_scenario(BROKEN)
+    code, out = _fix(host, "load-at-boot", journal, dry_run=True)
+    assert code == 0
+    assert "sudo -n tee /etc/modules-load.d/wslwizard-tun.conf" in out
+    assert "sudo -n modprobe tun" in out
+    assert _changing_commands(host) == []
+    assert journal.entries() == []
+
+
+def test_root_machine_is_never_asked_for_sudo(journal: Journal) -> None:
+    host = _variant(BROKEN, ("uid = 1000", "uid = 0"))
+    code, out = _fix(host, "load-now", journal, yes=True)
+    assert code == 0, out
+    assert ("modprobe", "tun") in host.commands_run()
+    assert not [argv for argv in host.commands_run() if argv[0] == "sudo"]
+
+
+def test_without_a_terminal_sudo_commands_are_shown_not_run(journal: Journal) -> None:
+    host = load_scenario(BROKEN)
+    console, buffer = _console()
+    code = run_fix(
+        host,
+        "load-now",
+        False,
+        True,
+        console,
+        journal=journal,
+        interactive=False,
+        engine_wait=ENGINE_WAIT,
+    )
+    assert code == 1
+    assert "sudo modprobe tun" in buffer.getvalue()
+    assert _changing_commands(host) == []
+
+
+def test_load_at_boot_with_systemd_writes_and_undo_removes(journal: Journal) -> None:
+    host = load_scenario(BROKEN)
+    code, out = _fix(host, "load-at-boot", journal)
+    assert code == 0, out
+    path = "/etc/modules-load.d/wslwizard-tun.conf"
+    assert b"\ntun\n" in host.read_bytes(path)
+
+    console, buffer = _console()
+    written = [e for e in journal.entries() if e.step == "modules-load-file"][0]
+    assert (
+        run_undo(host, written.id, True, console, journal=journal, interactive=True)
+        == 0
+    )
+    assert host.stat(path) is None
+
+
+def test_load_at_boot_edits_wsl_conf_and_undo_restores_it_byte_for_byte(
+    journal: Journal,
+) -> None:
+    host = _no_systemd()
+    original = host.read_bytes("/etc/wsl.conf")
+    code, out = _fix(host, "load-at-boot", journal)
+    assert code == 0, out
+    edited = host.read_bytes("/etc/wsl.conf")
+    assert b"command = modprobe tun" in edited
+    assert set(original.splitlines()) <= set(edited.splitlines())
+    assert host.read_bytes("/etc/wsl.conf.wslwizard-backup") == original
+
+    console, buffer = _console()
+    entry = [e for e in journal.entries() if e.step == "wsl-conf-boot-command"][0]
+    assert (
+        run_undo(host, entry.id, True, console, journal=journal, interactive=True) == 0
+    ), buffer.getvalue()
+    assert host.read_bytes("/etc/wsl.conf") == original
+    assert [e.status for e in journal.entries() if e.id == entry.id] == ["undone"]
+
+
+def test_a_step_killed_halfway_is_explained_and_not_run_twice(journal: Journal) -> None:
+    host = load_scenario(BROKEN)
+    original_run = host.run
+
+    def dies_after_modprobe(argv, timeout, input=None, env=None):
+        result = original_run(argv, timeout, input=input, env=env)
+        if "modprobe" in argv and "tun" in argv:
+            raise SystemExit("killed")  # the wizard dies right after the command
+        return result
+
+    host.run = dies_after_modprobe  # type: ignore[method-assign]
+    with pytest.raises(SystemExit):
+        _fix(host, "load-now", journal)
+    host.run = original_run  # type: ignore[method-assign]
+    [entry] = journal.entries()
+    assert entry.status == "running"
+
+    # The next start reads the entry, says what it checks, and verifies.
+    facts = gather_facts(host)
+    runner = StepRunner(host, journal, Privilege.of(facts, host))
+    console, buffer = _console()
+    resumed = resume_pending(host, runner, journal, console)
+    assert [e.status for e in resumed] == ["verified"]
+    assert "did not finish" in buffer.getvalue()
+    modprobes = [a for a in host.commands_run() if a[-2:] == ("modprobe", "tun")]
+    assert len(modprobes) == 1
+    assert journal.unfinished() == []
+
+
+def test_upgrade_stops_at_the_restart_and_is_verified_on_the_next_start(
+    journal: Journal,
+) -> None:
+    host = load_scenario(BROKEN)
+    code, out = _fix(host, "upgrade-wsl", journal)
+    assert code == 0, out
+    assert "SSH" in out  # warned that the connection goes
+    [entry] = journal.entries()
+    assert entry.status == "verify-pending"
+
+    console, buffer = _console()
+    code, out = _fix(host, "restart-docker", journal, dry_run=True)
+    facts = gather_facts(host)
+    resumed = resume_pending(
+        host, StepRunner(host, journal, Privilege.of(facts, host)), journal, console
+    )
+    assert [e.status for e in resumed] == ["verified"]
+    assert "2.5.10" in resumed[0].verification
+
+
+def test_rollback_is_done_by_hand_and_then_verified(journal: Journal) -> None:
+    host = load_scenario(BROKEN)
+    console, buffer = _console()
+    asked: list[str] = []
+
+    def ask(question: str) -> bool:
+        asked.append(question)
+        host._flags.add("rolled-back")  # the person installed 2.4.13 meanwhile
+        return True
+
+    code = run_fix(
+        host,
+        "rollback-wsl",
+        False,
+        False,
+        console,
+        ask=ask,
+        journal=journal,
+        interactive=True,
+        engine_wait=ENGINE_WAIT,
+    )
+    out = buffer.getvalue()
+    assert code == 0, out
+    assert "docker_data.vhdx" in out
+    assert "wsl.2.4.13.0.x64.msi" in out
+    assert "WSL 2.4.13.0" in out
+    assert _changing_commands(host) == []
+
+
+def test_rollback_plan_tells_the_truth_about_holding_a_version() -> None:
+    host = load_scenario(BROKEN)
+    plan = build_plan("rollback-wsl", gather_facts(host))
+    text = " ".join(plan.notes) + " ".join(
+        s.explanation + s.risk + " ".join(s.manual_lines) for s in plan.steps
+    )
+    for truth in (
+        "never downgrades",
+        "Microsoft Store",
+        "AutoUpgradeViaMsix",
+        "UpdateCheckPeriodMs",
+        "undocumented",
+        "winget pin",
+        "5 weeks",
+        "--web-download",
+        "security fixes",
+        "4.42",
+    ):
+        assert truth in text, truth
+    assert plan.steps[0].id == "backup-docker-data"
+    assert not plan.steps[1].reversible
+
+
+def test_load_now_does_not_apply_where_it_cannot_work() -> None:
+    for name, reason in (
+        ("wsl-2.4.13-builtin", "already"),
+        ("wsl1-ubuntu", "WSL 2"),
+        ("plain-linux", "WSL 2"),
+    ):
+        plan = build_plan("load-now", gather_facts(load_scenario(name)))
+        assert not plan.applicable
+        assert reason in plan.reason
+
+
+def test_history_lists_entries(journal: Journal) -> None:
+    host = load_scenario(BROKEN)
+    _fix(host, "load-now", journal)
+    console, buffer = _console()
+    assert run_history(console, journal) == 0
+    assert "load-tun" in buffer.getvalue()
