@@ -44,7 +44,13 @@ class WizardApp(App[int]):
     CSS_PATH = str(stylesheet_path())
     TITLE = "wslwizard"
     BINDINGS = [
-        Binding("question_mark", "help", _("Help"), key_display="?"),
+        Binding(
+            "question_mark",
+            "help",
+            _("Help"),
+            key_display="?",
+            tooltip=_("What this wizard does, in plain words, and its keys"),
+        ),
         Binding("f1", "help", _("Help"), show=False),
         Binding("q", "quit", _("Quit")),
         Binding("ctrl+c", "quit", _("Quit"), show=False, priority=True),
@@ -119,7 +125,7 @@ class WizardApp(App[int]):
             self.push_screen(HelpScreen())
 
     def action_recheck(self) -> None:
-        self.diagnosis_screen.start_check()
+        self.diagnosis_screen.action_recheck()
 
     async def action_quit(self) -> None:
         diagnosis = self.diagnosis_screen.diagnosis

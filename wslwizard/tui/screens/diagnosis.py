@@ -68,10 +68,17 @@ def most_relevant(sources: tuple[LogSource, ...], diagnosis: Diagnosis) -> int:
 class DiagnosisScreen(Screen):
     AUTO_FOCUS = None
     BINDINGS = [
-        Binding("e", "evidence", _("Evidence")),
-        Binding("w", "ways_forward", _("What to do")),
-        Binding("r", "recheck", _("Re-check")),
-        Binding("o", "pick_log", _("Logs")),
+        Binding(
+            "e", "evidence", _("Evidence"), tooltip=_("What the wizard saw, and where")
+        ),
+        Binding(
+            "w",
+            "ways_forward",
+            _("What to do"),
+            tooltip=_("Each option: how long it lasts, its risk, its undo"),
+        ),
+        Binding("r", "recheck", _("Re-check"), tooltip=_("Check the machine again")),
+        Binding("o", "pick_log", _("Logs"), tooltip=_("Choose another log to read")),
         Binding("c", "copy_versions", _("Copy versions"), show=False),
         Binding("f", "first_error", _("First error"), show=False),
         Binding("n", "next_error", _("Next error"), show=False),
@@ -93,6 +100,7 @@ class DiagnosisScreen(Screen):
         self.follower: LogFollower | None = None
         self.panel = "modules"
         self.checking = False
+        self.panels_mounted = False
         self.log_ready = False
         """The first log (or the news that there is none) has arrived."""
         self._modules_busy = False
@@ -114,7 +122,7 @@ class DiagnosisScreen(Screen):
         yield VerdictBox(id="verdict")
         yield ProbeList(self.wizard.show_timings)
         yield PanelTabs(self.panel)
-        # The panels are mounted after the first frame (see on_mount).
+        # The panels are mounted after the first frame: mount_panels_and_check.
         yield Vertical(id="panels")
         yield NextStepStrip()
         yield Footer()
@@ -132,6 +140,7 @@ class DiagnosisScreen(Screen):
                 Horizontal(LogPanel(self.buffer), NextStepPanel(), id="lower"),
             ]
         )
+        self.panels_mounted = True
         self.start_check()
 
     # -- layout --------------------------------------------------------------
@@ -452,7 +461,8 @@ class DiagnosisScreen(Screen):
     # -- actions ---------------------------------------------------------------
 
     def action_recheck(self) -> None:
-        self.start_check()
+        if self.panels_mounted:
+            self.start_check()
 
     def action_evidence(self) -> None:
         from wslwizard.tui.screens.evidence import EvidenceScreen
