@@ -426,14 +426,15 @@ def _modules_facts(text: str) -> dict[str, Any] | None:
     misc = parse_proc_misc(text) if re.search(r"^\s*200\s+tun\s*$", text, re.M) else {}
     if not (listing or outcome.lines or dmesg.lines or misc):
         return None
-    loaded = list(dict.fromkeys(module.name for module in listing)) if listing else None
+    # ``loaded`` stays a list; ``tun_loaded`` None says no listing was pasted.
+    loaded = list(dict.fromkeys(module.name for module in listing))
     registered: bool | None = None
     if dmesg.tun_registered or "tun" in misc:
         registered = True
     facts: dict[str, Any] = {
         "loaded": loaded,
-        "tun_loaded": None if loaded is None else "tun" in loaded,
-        "tap_loaded": None if loaded is None else "tap" in loaded,
+        "tun_loaded": "tun" in loaded if listing else None,
+        "tap_loaded": "tap" in loaded if listing else None,
         "tun_registered": registered,
         "tun_builtin_evidence": dmesg.tun_line,
         "failed_modules": list(dmesg.failed_modules),
