@@ -182,9 +182,10 @@ def _next_steps(diagnosis: Diagnosis) -> list[str]:
         if info is None:
             continue
         lines.append(
-            _("{number}. {title} ({lasts}) — wslwizard fix {id}").format(
-                number=number, title=_(info.title), lasts=_(info.lasts), id=remedy_id
+            _("{number}. {title}: wslwizard fix {id}").format(
+                number=number, title=_(info.title), id=remedy_id
             )
         )
+        lines.append("   " + _("Lasts: {lasts}").format(lasts=_(info.lasts)))
     lines.append(_("Or run 'wslwizard' for the guided repair."))
     return lines

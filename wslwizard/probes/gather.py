@@ -8,9 +8,10 @@ timeout, so it cannot outlive that, but nobody waits for it.
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,53 +53,55 @@ def gather_facts(
     on_progress: ProgressCallback | None = None,
     probes: tuple[ProbeSpec, ...] = PROBES,
 ) -> MachineFacts:
-    """Probe ``host``; never waits longer than ``bound`` seconds in total."""
+    """Probe ``host``; never waits longer than ``bound`` seconds in total.
+
+    Probes run in daemon threads, so a probe stuck past the bound can hold up
+    neither this call nor the exit of the program.
+    """
     started = time.monotonic()
     results: dict[str, Any] = {}
     outcomes: dict[str, ProbeOutcome] = {}
+    finished: queue.Queue[tuple[ProbeSpec, Any, BaseException | None]] = queue.Queue()
 
     def report(outcome: ProbeOutcome) -> None:
         outcomes[outcome.probe] = outcome
         if on_progress is not None:
             on_progress(outcome)
 
-    executor = ThreadPoolExecutor(max_workers=len(probes), thread_name_prefix="probe")
-    futures: dict[Future[Any], ProbeSpec] = {}
+    def work(spec: ProbeSpec) -> None:
+        try:
+            finished.put((spec, spec.function(host), None))
+        except Exception as exc:  # a probe bug must not end the check
+            finished.put((spec, None, exc))
+
     for spec in probes:
         report(ProbeOutcome(spec.name, "running", 0.0, bound))
-        futures[executor.submit(spec.function, host)] = spec
-    pending = set(futures)
-    try:
-        while pending:
-            remaining = bound - (time.monotonic() - started)
-            if remaining <= 0:
-                break
-            done, pending = wait(
-                pending, timeout=remaining, return_when=FIRST_COMPLETED
-            )
-            for future in done:
-                spec = futures[future]
-                elapsed = time.monotonic() - started
-                try:
-                    results[spec.field] = future.result()
-                    report(ProbeOutcome(spec.name, "done", elapsed, bound))
-                except Exception as exc:  # a probe bug must not end the check
-                    log.exception("probe %s failed", spec.name)
-                    report(
-                        ProbeOutcome(
-                            spec.name,
-                            "failed",
-                            elapsed,
-                            bound,
-                            f"{type(exc).__name__}: {exc}",
-                        )
-                    )
-        for future in pending:
-            spec = futures[future]
+        threading.Thread(
+            target=work, args=(spec,), name=f"probe-{spec.name}", daemon=True
+        ).start()
+
+    pending = {spec.name for spec in probes}
+    while pending:
+        remaining = bound - (time.monotonic() - started)
+        if remaining <= 0:
+            break
+        try:
+            spec, value, error = finished.get(timeout=remaining)
+        except queue.Empty:
+            break
+        pending.discard(spec.name)
+        elapsed = time.monotonic() - started
+        if error is None:
+            results[spec.field] = value
+            report(ProbeOutcome(spec.name, "done", elapsed, bound))
+        else:
+            log.error("probe %s failed", spec.name, exc_info=error)
+            message = f"{type(error).__name__}: {error}"
+            report(ProbeOutcome(spec.name, "failed", elapsed, bound, message))
+    for spec in probes:
+        if spec.name in pending:
             log.warning("probe %s gave no answer within %.1fs", spec.name, bound)
             report(ProbeOutcome(spec.name, "timed-out", bound, bound))
-    finally:
-        executor.shutdown(wait=False, cancel_futures=True)
 
     return MachineFacts(
         host_label=host.label,
