@@ -73,7 +73,9 @@ def _decide(
     return "unknown"
 
 
-def probe_modules(host: Host) -> ModulesFacts:
+def probe_modules(host: Host, functional_check: bool = True) -> ModulesFacts:
+    """Read the driver's state. ``functional_check=False`` skips the TAP check,
+    for the frequent live refresh (it creates a network device each time)."""
     evidence: list[Evidence] = []
 
     version = read_text(host, "/proc/version", 4096)
@@ -198,7 +200,7 @@ def probe_modules(host: Host) -> ModulesFacts:
         )
 
     functional = None
-    if host.platform().startswith("linux") and not wsl1:
+    if functional_check and host.platform().startswith("linux") and not wsl1:
         functional = host.tap_check()
         if functional.attempted:
             evidence.append(

@@ -302,9 +302,14 @@ class DiagnosisScreen(Screen):
         from wslwizard.diagnosis.rules import diagnose
         from wslwizard.probes.modules import probe_modules
 
-        modules = probe_modules(self.wizard.host)
-        if modules == facts.modules:
+        # The cheap look every second skips the TAP check; only a change in
+        # what the kernel lists is worth the full probe.
+        glance = probe_modules(self.wizard.host, functional_check=False)
+        if facts.modules is not None and glance == replace(
+            facts.modules, functional=None
+        ):
             return
+        modules = probe_modules(self.wizard.host)
         updated = replace(facts, modules=modules)
         self.post_message(ModulesChanged(generation, modules, diagnose(updated)))
 
