@@ -223,3 +223,16 @@ def probe_modules(host: Host, functional_check: bool = True) -> ModulesFacts:
         functional=functional,
         evidence=tuple(evidence),
     )
+
+
+def same_kernel_state(a: ModulesFacts | None, b: ModulesFacts | None) -> bool:
+    """True when two readings agree on everything but the TAP check."""
+    if a is None or b is None:
+        return a is b
+    return (a.tun, a.tap, a.device, a.proc_modules, a.module_dir_exists) == (
+        b.tun,
+        b.tap,
+        b.device,
+        b.proc_modules,
+        b.module_dir_exists,
+    )

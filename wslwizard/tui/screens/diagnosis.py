@@ -300,14 +300,12 @@ class DiagnosisScreen(Screen):
     def _refresh_modules(self, generation: int, facts: MachineFacts) -> None:
         """Thread: look at the driver again; tell the screen only if it changed."""
         from wslwizard.diagnosis.rules import diagnose
-        from wslwizard.probes.modules import probe_modules
+        from wslwizard.probes.modules import probe_modules, same_kernel_state
 
         # The cheap look every second skips the TAP check; only a change in
         # what the kernel lists is worth the full probe.
         glance = probe_modules(self.wizard.host, functional_check=False)
-        if facts.modules is not None and glance == replace(
-            facts.modules, functional=None
-        ):
+        if same_kernel_state(glance, facts.modules):
             return
         modules = probe_modules(self.wizard.host)
         updated = replace(facts, modules=modules)
