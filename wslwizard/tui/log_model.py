@@ -29,6 +29,13 @@ class TailLine:
     out of the buffer, so a position survives new lines."""
     text: str
     problem: str | None = None
+    display: str = ""
+    """The line as shown in a narrow panel: time, component, level and
+    message, without the prefixes that make every Docker line look alike."""
+
+    @property
+    def shown(self) -> str:
+        return self.display or self.text
 
     @property
     def is_signature(self) -> bool:
@@ -39,6 +46,28 @@ def printable(line: str) -> str:
     """Tabs expanded and control characters shown as a replacement mark, so a
     line cannot move the cursor or change the terminal."""
     return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", line.expandtabs(4))
+
+
+_CLOCK = re.compile(r"(\d{2}:\d{2}:\d{2})")
+_LEVEL_MARK = {"debug": "D", "info": "I", "warning": "W", "error": "E", "fatal": "F"}
+
+
+def compact(line: str) -> str:
+    """``[2025-04-04T00:35:22.2Z][backend] [..][init  ][E] FATAL: x`` becomes
+    ``00:35:22 init E FATAL: x``; a line without structure stays as it is."""
+    from wslwizard.probes.parse.logs import parse_log_line
+
+    parsed = parse_log_line(line)
+    if parsed.timestamp is None and parsed.component is None:
+        return line
+    clock = _CLOCK.search(parsed.timestamp or "")
+    parts = [
+        clock.group(1) if clock else "",
+        (parsed.component or "").strip(),
+        _LEVEL_MARK.get(parsed.level or "", ""),
+        parsed.message.strip(),
+    ]
+    return " ".join(part for part in parts if part)
 
 
 def signatures_of(
@@ -99,7 +128,9 @@ class TailBuffer:
         for text in texts:
             self._serial += 1
             shown = printable(text)
-            line = TailLine(self._serial, shown, self._problem_of(shown))
+            line = TailLine(
+                self._serial, shown, self._problem_of(shown), compact(shown)
+            )
             if line.problem:
                 self.hits[line.problem] += 1
             self.lines.append(line)

@@ -48,7 +48,7 @@ class LogTail(ScrollView, can_focus=True):
         """Everything changed (new source, filter, truncation)."""
         self.cursor = None
         visible = self.buffer.visible
-        self._width = max((cell_len(line.text) for line in visible), default=0)
+        self._width = max((cell_len(line.shown) for line in visible), default=0)
         self.virtual_size = Size(self._width + GUTTER, len(visible))
         self.scroll_end(animate=False, immediate=True, x_axis=False)
         self.refresh()
@@ -58,7 +58,7 @@ class LogTail(ScrollView, can_focus=True):
         following = self.cursor is None and self.is_vertical_scroll_end
         visible = self.buffer.visible
         if lines:
-            self._width = max(self._width, *(cell_len(line.text) for line in lines))
+            self._width = max(self._width, *(cell_len(line.shown) for line in lines))
         if self.cursor is not None:
             # The buffer may have dropped lines at the top: find the marked
             # line again by its serial number.
@@ -102,6 +102,6 @@ class LogTail(ScrollView, can_focus=True):
         # One style per line, so one segment: the text is never parsed as
         # markup, and every segment carries a style (filters such as
         # NO_COLOR's monochrome need one).
-        strip = Strip([Segment(line.text, style)], cell_len(line.text))
+        strip = Strip([Segment(line.shown, style)], cell_len(line.shown))
         strip = strip.crop_extend(scroll_x, scroll_x + max(0, width - GUTTER), style)
         return Strip.join([gutter, strip])
