@@ -63,6 +63,8 @@ def probe_versions(host: Host) -> VersionFacts:
         evidence.append(Evidence(f"{wsl_exe} --version", answer.summary))
         if answer.result.timed_out:
             values["wsl_exe"] = "timed-out"
+        elif answer.result.not_found:
+            values["wsl_exe"] = "missing"
         elif not answer.result.ran:
             values["wsl_exe"] = "failed"
         else:
