@@ -1,0 +1,44 @@
+"""Small and odd terminals: 60x20, a resize while running, and no colour.
+The wizard stays usable: the verdict and the keys to go on are on screen."""
+
+from __future__ import annotations
+
+from conftest import wait_settled, wizard_options
+
+from wslwizard.tui.app import WizardApp
+
+
+async def test_sixty_by_twenty_shows_the_verdict_and_keys(recorded) -> None:
+    app = WizardApp(recorded("demo"), **wizard_options())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_settled(pilot)
+        shot = app.export_screenshot()
+        assert "tun" in shot
+        assert "What" in shot and "Evidence" in shot
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+
+
+async def test_resize_while_running_keeps_working(recorded) -> None:
+    app = WizardApp(recorded("demo"), **wizard_options())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_settled(pilot)
+        for size in ((80, 24), (60, 20), (200, 60), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert "tun" in app.export_screenshot()
+        await pilot.press("3")
+        await pilot.pause()
+        assert "Log" in app.export_screenshot()
+
+
+async def test_no_color_runs(recorded, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    app = WizardApp(recorded("wsl-2.5.4-docker-failing"), **wizard_options())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        assert "tun" in app.export_screenshot()
