@@ -316,3 +316,30 @@ def test_history_lists_entries(journal: Journal) -> None:
     console, buffer = _console()
     assert run_history(console, journal) == 0
     assert "load-tun" in buffer.getvalue()
+
+
+def test_over_ssh_the_pending_check_is_recorded_before_wsl_stops(
+    journal: Journal,
+) -> None:
+    host = _variant(
+        BROKEN,
+        (
+            "[environment]\n",
+            "[environment]\nSSH_CONNECTION = '203.0.113.5 50000 192.0.2.7 22'\n",
+        ),
+    )
+    facts = gather_facts(host)
+    assert facts.environment.ssh is True
+    pending_when_update_ran: list[list[str]] = []
+    original = host.run
+
+    def run(argv, timeout, input=None, env=None):  # noqa: ANN001
+        if "--update" in argv:
+            pending_when_update_ran.append([e.status for e in journal.entries()])
+        return original(argv, timeout, input=input, env=env)
+
+    host.run = run  # type: ignore[method-assign]
+    code, out = _fix(host, "upgrade-wsl", journal)
+    assert code == 0, out
+    assert pending_when_update_ran == [["verify-pending"]]
+    assert "SSH session" in out
