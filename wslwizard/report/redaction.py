@@ -28,6 +28,12 @@ from functools import lru_cache
 
 from wslwizard.probes.parse.text import decode_output
 
+
+def _words(text: str) -> list[str]:
+    """Whitespace-separated words: long word lists stay readable."""
+    return text.split()
+
+
 # -- categories ------------------------------------------------------------
 
 USER, HOST, EMAIL, IPV4, IPV6, MAC, TOKEN, TERM = (
@@ -47,99 +53,18 @@ CATEGORIES = (TERM, USER, HOST, EMAIL, IPV4, IPV6, MAC, TOKEN)
 #: break the replay. They are replaced only inside ``/home/NAME`` and
 #: ``Users\\NAME``.
 COMMON_WORDS = frozenset(
-    {
-        "root",
-        "admin",
-        "administrator",
-        "user",
-        "users",
-        "guest",
-        "public",
-        "default",
-        "defaultuser0",
-        "all",
-        "docker",
-        "dockerd",
-        "ubuntu",
-        "debian",
-        "kali",
-        "fedora",
-        "alpine",
-        "arch",
-        "opensuse",
-        "suse",
-        "centos",
-        "wsl",
-        "wslg",
-        "linux",
-        "windows",
-        "host",
-        "localhost",
-        "localdomain",
-        "home",
-        "test",
-        "tester",
-        "nobody",
-        "system",
-        "local",
-        "desktop",
-        "init",
-        "kernel",
-        "tun",
-        "tap",
-        "dev",
-        "proc",
-        "sys",
-        "run",
-        "etc",
-        "lib",
-        "usr",
-        "bin",
-        "sbin",
-        "mnt",
-        "tmp",
-        "var",
-        "opt",
-        "srv",
-        "boot",
-        "net",
-        "log",
-        "logs",
-        "vm",
-        "appdata",
-        "microsoft",
-        "program",
-        "files",
-        "rancher",
-        "podman",
-        "engine",
-        "daemon",
-        "service",
-        "server",
-        "client",
-        "version",
-        "error",
-        "none",
-        "null",
-        "true",
-        "false",
-        "unknown",
-        "linuxbrew",
-        "vagrant",
-        "pi",
-        "ec2-user",
-        "runner",
-        "build",
-        "backend",
-        "frontend",
-        "com",
-        "exe",
-        "wsl2",
-        "wsl1",
-        "modules",
-        "module",
-        "misc",
-    }
+    _words(
+        """
+        root admin administrator user users guest public default defaultuser0 all
+        docker dockerd ubuntu debian kali fedora alpine arch opensuse suse centos wsl
+        wslg linux windows host localhost localdomain home test tester nobody system
+        local desktop init kernel tun tap dev proc sys run etc lib usr bin sbin mnt tmp
+        var opt srv boot net log logs vm appdata microsoft program files rancher podman
+        engine daemon service server client version error none null true false unknown
+        linuxbrew vagrant pi ec2-user runner build backend frontend com exe wsl2 wsl1
+        modules module misc
+        """
+    )
 )
 #: Listed under ``C:\\Users`` on every Windows machine; not people.
 NOT_PEOPLE = frozenset(
@@ -204,7 +129,7 @@ _VERSION_LABEL = re.compile(
     r"(?:version|versi[oó]n|vers[aã]o|versione|wersj|verzi|verze|versie|versio"
     r"|s[uü]r[uü]m|верс|ядр|jądr|版本|バージョン|버전|kernel|noyau|n[uú]cleo"
     r"|build|release|wsl|wslg|dxcore|direct3d|msrdc|docker desktop)"
-    r"\w{0,4}[\s:：=]*$",
+    r"\w{0,4}[\s:：=|]*$",
     re.IGNORECASE,
 )
 #: Public build ids (``Git commit: 068a01e…``) are not secrets.
@@ -372,6 +297,18 @@ class Redactor:
                 re.IGNORECASE,
             )
         self._user_in_path = {n.casefold() for n in in_paths}
+
+    def exact_name(self, value: str) -> str | None:
+        """The placeholder when ``value`` is exactly a user, host or domain
+        name found on the machine, even one too short for free text
+        (``USER=jd``); None otherwise."""
+        folded = value.strip().casefold()
+        if folded in self._user_in_path:
+            return self.placeholder(USER, value.strip())
+        category = self._category_of.get(folded)
+        if category in (USER, HOST):
+            return self._name_placeholder(value.strip())
+        return None
 
     # -- placeholders ----------------------------------------------------
 
