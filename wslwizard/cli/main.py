@@ -128,6 +128,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_machine_options(fix, sub=True)
 
+    report = commands.add_parser(
+        "report",
+        help=_("write a support bundle with personal details removed, to share"),
+    )
+    report.add_argument(
+        "-o", "--output", metavar="FILE", help=_("where to write (default: here)")
+    )
+    report.add_argument(
+        "--yes", action="store_true", help=_("write without asking; print the summary")
+    )
+    report.add_argument(
+        "--markdown",
+        action="store_true",
+        help=_("a short markdown summary to paste into an issue, instead"),
+    )
+    report.add_argument(
+        "--remove",
+        action="append",
+        default=[],
+        metavar="TERM",
+        help=_("also remove this word wherever it appears (repeatable)"),
+    )
+    _add_machine_options(report, sub=True)
+
     commands.add_parser("history", help=_("list the repairs applied so far"))
 
     undo = commands.add_parser("undo", help=_("undo the last reversible repair step"))
@@ -255,6 +279,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_fix(
                 open_host(args), args.remedy, args.dry_run, args.yes, _console()
+            )
+        if args.command == "report":
+            from wslwizard.report.cli import run_report
+
+            return run_report(
+                open_host(args),
+                output=args.output,
+                yes=args.yes,
+                markdown=args.markdown,
+                remove=args.remove,
             )
         if args.command == "history":
             from wslwizard.cli.fix import run_history
