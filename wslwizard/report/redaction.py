@@ -19,14 +19,13 @@ line stay as they are.
 
 from __future__ import annotations
 
+import codecs
 import ipaddress
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-
-from wslwizard.probes.parse.text import decode_output
 
 
 def _words(text: str) -> list[str]:
@@ -88,6 +87,7 @@ _KEY_VALUE = re.compile(
 _NOT_SECRET_VALUES = frozenset(
     {"true", "false", "null", "none", "nil", "yes", "no", "required", "set", "unset"}
 )
+_SCHEMES = frozenset({"bearer", "basic", "token"})
 _BEARER = re.compile(
     r"(?P<scheme>\b(?:Bearer|Basic)[ \t]+)(?P<value>[A-Za-z0-9._~+/=-]{8,})",
     re.IGNORECASE,
@@ -134,6 +134,7 @@ _VERSION_LABEL = re.compile(
 )
 #: Public build ids (``Git commit: 068a01e…``) are not secrets.
 _COMMIT_LABEL = re.compile(r"commit\w*[\s:=]*$", re.IGNORECASE)
+_ASCII_RUN = re.compile(r"[\t\n\r\x20-\x7e]{4,}")
 _NUL_INTERLEAVED = re.compile(r"(?:[^\x00]\x00){4,}")
 
 
@@ -245,6 +246,7 @@ class Redactor:
         names = names or Names()
         self.replacements: dict[tuple[str, str], Replacement] = {}
         self._numbers: Counter[str] = Counter()
+        self._issued: set[str] = set()
         self.counting = True
         self.kept: list[tuple[str, str]] = []
         """Names found but left as they are (common words, too short), as
@@ -314,6 +316,8 @@ class Redactor:
 
     def placeholder(self, category: str, original: str, kind: str = "") -> str:
         """The placeholder for ``original``, the same every time."""
+        if original.casefold() in self._issued:
+            return original  # already a placeholder: redacting twice is a no-op
         key = (category, _normal_key(category, original))
         known = self.replacements.get(key)
         if known is None:
@@ -323,6 +327,7 @@ class Redactor:
                 category, original, _make_placeholder(kind or category, number)
             )
             self.replacements[key] = known
+            self._issued.add(known.placeholder.casefold())
         if self.counting:
             known.count += 1
         return known.placeholder
@@ -374,6 +379,8 @@ class Redactor:
             value = match.group("value")
             if value.casefold() in _NOT_SECRET_VALUES or _is_placeholder(value):
                 return match.group()
+            if not match.group("scheme") and value.casefold() in _SCHEMES:
+                return match.group()  # "Bearer <token-1>": already replaced
             if set(value) <= set("*x.•-_"):
                 return match.group()
             scheme = match.group("scheme") or ""
@@ -503,16 +510,21 @@ class Redactor:
         read one byte per character so that its ASCII parts are redacted."""
         if not raw:
             return raw
-        encoding = decode_output(raw).encoding
-        if encoding in ("utf-16-le", "utf-16-be"):
-            even = raw[: len(raw) - len(raw) % 2]
-            text = even.decode(encoding, errors="surrogatepass")
-            redacted = self.text(text).encode(encoding, errors="surrogatepass")
-            return redacted + raw[len(even) :]
-        try:
+        encoding = guess_encoding(raw)
+        if encoding == "utf-8":
             return self.text(raw.decode("utf-8")).encode("utf-8")
-        except UnicodeDecodeError:
-            return self.text(raw.decode("latin-1")).encode("latin-1", errors="replace")
+        if encoding == "latin-1":
+            return self.text(raw.decode("latin-1")).encode("latin-1", "replace")
+        even = raw[: len(raw) - len(raw) % 2]
+        text = even.decode(encoding, errors="surrogatepass")
+        result = self.text(text).encode(encoding, errors="surrogatepass")
+        result += raw[len(even) :]
+        # UTF-16 text has no run of plain ASCII bytes; such a run means the
+        # guess was wrong for that part (ASCII text among UTF-16), so it is
+        # redacted as it is.
+        view = result.decode("latin-1")
+        fixed = _ASCII_RUN.sub(lambda m: self._plain(m.group()), view)
+        return result if fixed == view else fixed.encode("latin-1", "replace")
 
     # -- summary ---------------------------------------------------------
 
@@ -535,6 +547,35 @@ _V4_BASES = {
     "ipv4-other": "198.51.100.",
     "ipv4-link-local": "169.254.0.",
 }
+
+
+def guess_encoding(raw: bytes) -> str:
+    """``utf-16-le``, ``utf-16-be``, ``utf-8`` or ``latin-1``: a byte order
+    mark, else NULs in every other byte (ASCII text in UTF-16), else strict
+    UTF-8. Stricter than the probes' decoder, which may guess UTF-16 from a
+    single NUL."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    if raw.startswith(codecs.BOM_UTF16_LE):
+        return "utf-16-le"
+    if raw.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16-be"
+    sample = raw[:8192]
+    pairs = len(sample) // 2
+    if pairs >= 2:
+        even, odd = (
+            sample[0 : pairs * 2 : 2].count(0),
+            sample[1 : pairs * 2 : 2].count(0),
+        )
+        if odd * 10 >= pairs * 3 and even * 4 <= odd:
+            return "utf-16-le"
+        if even * 10 >= pairs * 3 and odd * 4 <= even:
+            return "utf-16-be"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "latin-1"
+    return "utf-8"
 
 
 def _is_netmask(address: ipaddress.IPv4Address) -> bool:

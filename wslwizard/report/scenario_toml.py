@@ -23,9 +23,12 @@ from wslwizard.probes.parse.text import decode_output
 WIDTH = 88
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: Shown escaped so that a reader sees them: a byte order mark is invisible.
+_INVISIBLE = re.compile("[\ufeff\u200b\u2028\u2029]")
 _SHORT_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
-#: Text with more control characters than this share is written as bytes.
-_BINARY_SHARE = 0.01
+#: Text with more control characters than this share (line ends and colour
+#: escapes aside) is written as bytes: a log with a few NULs stays readable.
+_BINARY_SHARE = 0.1
 
 
 def _escape_char(char: str) -> str:
@@ -40,7 +43,9 @@ def basic_string(value: str) -> str:
     for char in value:
         if char in ('"', "\\"):
             out.append("\\" + char)
-        elif char == "\t" or not _CONTROL.match(char) and char not in "\n\r":
+        elif char == "\t" or not (
+            char == "\n" or _CONTROL.match(char) or _INVISIBLE.match(char)
+        ):
             out.append(char)
         else:
             out.append(_escape_char(char))
@@ -50,7 +55,8 @@ def basic_string(value: str) -> str:
 def string(value: str) -> str:
     """A one-line TOML string, literal (``'...'``) when that needs no
     escapes, as the hand-written scenarios are."""
-    if "'" not in value and not _CONTROL.search(value) and not set("\n\r") & set(value):
+    plain = not (_CONTROL.search(value) or _INVISIBLE.search(value))
+    if "'" not in value and plain and not set("\n\r") & set(value):
         return f"'{value}'"
     return basic_string(value)
 
@@ -63,6 +69,7 @@ def multiline_string(value: str) -> str:
         and not value.endswith("'")
         and "\r" not in value
         and not _CONTROL.search(value)
+        and not _INVISIBLE.search(value)
     )
     if literal_ok:
         return "'''\n" + value + "'''"
@@ -76,7 +83,7 @@ def multiline_string(value: str) -> str:
             out.append('\\"' if following in ('"', "") else '"')
         elif char in "\n\t":
             out.append(char)
-        elif char == "\r" or _CONTROL.match(char):
+        elif char == "\r" or _CONTROL.match(char) or _INVISIBLE.match(char):
             out.append(_escape_char(char))
         else:
             out.append(char)
@@ -113,7 +120,7 @@ def _text_payload(prefix: str, data: bytes) -> list[str] | None:
         text = data.decode(encoding)
     except UnicodeDecodeError:
         return None
-    controls = len(_CONTROL.findall(text.replace("\x1b", "")))
+    controls = len(_CONTROL.findall(text.replace("\x1b", "").replace("\r", "")))
     if controls > len(text) * _BINARY_SHARE:
         return None
     newline = "lf"
