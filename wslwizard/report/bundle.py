@@ -430,7 +430,12 @@ def redact(
     for path, entry in source.files.items():
         note = notes.get(path)
         keep = "start" if note and note.kind == "head" else "end"
-        data = bounded(entry.data, keep, "file", path)
+        data = entry.data
+        if note is not None and note.kind == "tail" and data:
+            # The probes read from a chunk boundary and drop the cut first
+            # line; the replay, seeing the file start there, would not.
+            data = cut_payload(data, len(data) - 1)
+        data = bounded(data, keep, "file", path)
         new_path = _normal_path(redactor.text(path), source.platform)
         data = cut_payload(redactor.data(data), cap, keep)
         scenario.files[new_path] = replace(entry, data=data)
