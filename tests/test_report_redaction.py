@@ -480,3 +480,12 @@ def test_redacting_twice_changes_nothing_more(
     redactor = Redactor(_NAMES)
     once = redactor.text(before + " " + secret + " " + after)
     assert redactor.text(once) == once
+
+
+def test_short_names_are_replaced_where_they_are_the_whole_value() -> None:
+    redactor = Redactor(Names(users=("jd",), hosts=("vm",), domains=("CO",)))
+    assert redactor.exact_name("jd") == "user1"
+    assert redactor.exact_name("VM") == "host1"
+    assert redactor.exact_name("co") == "domain1"
+    assert redactor.exact_name("jdx") is None
+    assert redactor.text("vm and jd") == "vm and jd"

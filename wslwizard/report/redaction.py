@@ -257,6 +257,7 @@ class Redactor:
         )
         free: list[tuple[str, str]] = []
         in_paths: list[str] = []
+        exact_hosts: set[str] = set()
         seen: set[str] = {t.casefold() for t in terms}
         for category, values in (
             (USER, names.users),
@@ -271,6 +272,8 @@ class Redactor:
                     self.kept.append((category, value))
                     if category == USER:
                         in_paths.append(value)
+                    else:
+                        exact_hosts.add(folded)
                 else:
                     free.append((category, value))
         self._category_of: dict[str, str] = {t.casefold(): TERM for t in terms}
@@ -299,6 +302,7 @@ class Redactor:
                 re.IGNORECASE,
             )
         self._user_in_path = {n.casefold() for n in in_paths}
+        self._exact_hosts = exact_hosts
 
     def exact_name(self, value: str) -> str | None:
         """The placeholder when ``value`` is exactly a user, host or domain
@@ -307,6 +311,9 @@ class Redactor:
         folded = value.strip().casefold()
         if folded in self._user_in_path:
             return self.placeholder(USER, value.strip())
+        if folded in self._exact_hosts:
+            kind = "domain" if folded in self._domains else HOST
+            return self.placeholder(HOST, value.strip(), kind)
         category = self._category_of.get(folded)
         if category in (USER, HOST):
             return self._name_placeholder(value.strip())
