@@ -39,7 +39,7 @@ from wslwizard.host.recording import (
     ContentNote,
     RecordingHost,
 )
-from wslwizard.i18n import _, ngettext
+from wslwizard.i18n import N_, _, ngettext
 from wslwizard.probes.gather import DEFAULT_BOUND, ProgressCallback, gather_facts
 from wslwizard.probes.parse.text import decode_output
 from wslwizard.report.redaction import (
@@ -108,14 +108,14 @@ _PROMPT = re.compile(
 _PLACEHOLDER_NAME = re.compile(r"^(?:user|host|domain|removed)\d+$", re.IGNORECASE)
 
 CATEGORY_LABELS = {
-    TERM: "your own terms",
-    USER: "user names",
-    HOST: "host and domain names",
-    EMAIL: "e-mail addresses",
-    IPV4: "IPv4 addresses",
-    IPV6: "IPv6 addresses",
-    MAC: "MAC addresses",
-    TOKEN: "ids and tokens",
+    TERM: N_("your own terms"),
+    USER: N_("user names"),
+    HOST: N_("host and domain names"),
+    EMAIL: N_("e-mail addresses"),
+    IPV4: N_("IPv4 addresses"),
+    IPV6: N_("IPv6 addresses"),
+    MAC: N_("MAC addresses"),
+    TOKEN: N_("ids and tokens"),
 }
 
 

@@ -7,14 +7,14 @@ from wslwizard import __version__
 from wslwizard.diagnosis.rules import Diagnosis
 from wslwizard.diagnosis.summary import area_rows, version_rows
 from wslwizard.host.recorded import Scenario
-from wslwizard.i18n import _
+from wslwizard.i18n import N_, _
 
 STATUS_WORDS = {
-    "ok": "ok",
-    "problem": "PROBLEM",
-    "warning": "warning",
-    "unknown": "unknown",
-    "not-applicable": "n/a",
+    "ok": N_("ok"),
+    "problem": N_("PROBLEM"),
+    "warning": N_("warning"),
+    "unknown": N_("unknown"),
+    "not-applicable": N_("n/a"),
 }
 #: Signature lines shown per finding; the count says how many there were.
 MAX_LOG_LINES = 3
