@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Literal
 
@@ -311,9 +311,9 @@ class StepRunner:
         )
         return StepResult(step, "done", tuple(runs), verification, entry)
 
-    def undo(
-        self, entry: JournalEntry, on_output: OutputCallback | None = None
-    ) -> StepResult:
+    def undo_step(self, entry: JournalEntry) -> Step:
+        """The undo of a journal entry as a step, so that presenters can show
+        exactly what :meth:`undo` will run (``describe``) before asking."""
         commands = tuple(
             Command(
                 tuple(c["argv"]),
@@ -323,13 +323,19 @@ class StepRunner:
             )
             for c in entry.undo_commands
         )
-        step = Step(
+        return Step(
             id=f"undo-{entry.step}",
             title=entry.title,
             explanation="",
             where="distro-root",
             commands=commands,
         )
+
+    def undo(
+        self, entry: JournalEntry, on_output: OutputCallback | None = None
+    ) -> StepResult:
+        step = self.undo_step(entry)
+        commands = step.commands
         reason = self._ensure_root(step)
         if reason is not None:
             return StepResult(step, "needs-root", message=reason)
@@ -339,6 +345,16 @@ class StepRunner:
             return StepResult(step, "failed", tuple(runs), message=failed[0].output)
         updated = self.journal.update(entry, status="undone", note=_("undone"))
         return StepResult(step, "done", tuple(runs), entry=updated)
+
+    def expect_manual(self, remedy: str, step: Step) -> JournalEntry:
+        """Note a step the person is about to do by hand (at the Windows
+        desktop) as pending. Such a step may stop WSL and this program with
+        it; the next start then finds the entry and verifies it (:meth:`resume`).
+        Raises :class:`JournalError` when the journal cannot be written."""
+        entry = self._entry(remedy, step)
+        entry = replace(entry, status="verify-pending")
+        self.journal.write(entry)
+        return entry
 
     def resume(self, entry: JournalEntry) -> tuple[JournalEntry, Verification]:
         """Verify a step the wizard did not see finish; never run it again."""
