@@ -23,23 +23,32 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from wslwizard.i18n import _
+from wslwizard.journal.store import Journal
+from wslwizard.tui.messages import RepairsPrepared, UnfinishedStepsFound
 from wslwizard.tui.screens.diagnosis import DiagnosisScreen
 from wslwizard.tui.styles import stylesheet_path
 
 if TYPE_CHECKING:
+    from wslwizard.diagnosis.rules import Diagnosis
     from wslwizard.host.base import Host
     from wslwizard.probes.model import MachineFacts
+    from wslwizard.remedies.plans import Plan
+    from wslwizard.tui.repair_model import RepairSession
 
 log = logging.getLogger(__name__)
 
 #: A pager is ended by the person reading; this bound only stops a forgotten
 #: one from holding the wizard for ever.
 PAGER_TIMEOUT = 12 * 3600.0
+#: How long sudo may wait for the person to type a password.
+SUDO_TIMEOUT = 300.0
+#: How long the engine is given to answer after Docker Desktop restarts.
+ENGINE_WAIT = 120.0
 EXIT_UNKNOWN = 3
 
 
 class WizardApp(App[int]):
-    """Diagnosis first; repair screens come later."""
+    """Diagnosis first; from its way forward, the guided repairs."""
 
     CSS_PATH = str(stylesheet_path())
     TITLE = "wslwizard"
@@ -52,6 +61,9 @@ class WizardApp(App[int]):
             tooltip=_("What this wizard does, in plain words, and its keys"),
         ),
         Binding("f1", "help", _("Help"), show=False),
+        # Hidden here to keep the diagnosis footer within 80 columns; the
+        # repair screens show it.
+        Binding("h", "history", _("History"), show=False),
         Binding("q", "quit", _("Quit")),
         Binding("ctrl+c", "quit", _("Quit"), show=False, priority=True),
     ]
@@ -65,6 +77,8 @@ class WizardApp(App[int]):
         log_poll_interval: float | None = 1.0,
         show_timings: bool = True,
         clock: Callable[[], float] = time.monotonic,
+        journal: Journal | None = None,
+        engine_wait: float = ENGINE_WAIT,
     ) -> None:
         super().__init__()
         self.host = host
@@ -76,6 +90,18 @@ class WizardApp(App[int]):
         self.show_timings = show_timings
         """Elapsed times on screen; off for snapshots, which must not vary."""
         self.clock = clock
+        self.journal = journal or Journal()
+        """Where repairs are written down (``WSLWIZARD_STATE_DIR`` moves it)."""
+        self.engine_wait = engine_wait
+        """Seconds a repair waits for Docker's engine to answer."""
+        self.repair_session: RepairSession | None = None
+        """Plans and runner for the latest diagnosis (built on first use)."""
+        self.step_running = False
+        """A repair step is running: quitting now would leave it unfinished."""
+        self.sudo_outcome: str | None = None
+        """How the last request for a sudo password went: ``ok``, ``refused``
+        or ``unsupported`` (this terminal cannot be lent)."""
+        self._quit_warned = False
 
     def get_default_screen(self) -> Screen:
         return DiagnosisScreen()
@@ -83,6 +109,25 @@ class WizardApp(App[int]):
     @on(events.Ready)
     async def _first_frame_shown(self) -> None:
         await self.diagnosis_screen.mount_panels_and_check()
+        self.run_worker(
+            self._find_unfinished,
+            name="unfinished",
+            group="resume",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _find_unfinished(self) -> None:
+        """Thread: steps of this machine that an earlier run did not see end."""
+        entries = self.journal.unfinished(machine=self.host.label)
+        if entries:
+            log.info("unfinished journal entries: %s", [e.id for e in entries])
+            self.post_message(UnfinishedStepsFound(entries))
+
+    def on_unfinished_steps_found(self, message: UnfinishedStepsFound) -> None:
+        from wslwizard.tui.screens.resume import ResumeScreen
+
+        self.push_screen(ResumeScreen(message.entries))
 
     @property
     def diagnosis_screen(self) -> DiagnosisScreen:
@@ -114,6 +159,11 @@ class WizardApp(App[int]):
             self.action_open_log_in_pager,
         )
         yield SystemCommand(
+            _("Repair history"),
+            _("Repairs run on this machine; undo the ones that can be undone"),
+            self.action_history,
+        )
+        yield SystemCommand(
             _("Help"), _("What this wizard does, and its keys"), self.action_help
         )
         yield from super().get_system_commands(screen)
@@ -127,11 +177,104 @@ class WizardApp(App[int]):
     def action_recheck(self) -> None:
         self.diagnosis_screen.action_recheck()
 
+    def action_history(self) -> None:
+        from textual.screen import ModalScreen
+
+        from wslwizard.tui.screens.history import HistoryScreen
+
+        if self.step_running or isinstance(self.screen, (HistoryScreen, ModalScreen)):
+            return
+        self.push_screen(HistoryScreen())
+
     async def action_quit(self) -> None:
+        if self.step_running and not self._quit_warned:
+            # A step cut off here stays 'running' in the journal; the next
+            # start checks it, but the person should choose that knowingly.
+            self._quit_warned = True
+            self.notify(
+                _(
+                    "A repair step is running. Wait for it to end (it gives up by "
+                    "itself), or press q again to quit anyway: the next start then "
+                    "checks the step."
+                ),
+                severity="warning",
+            )
+            return
         diagnosis = self.diagnosis_screen.diagnosis
         self.exit(diagnosis.exit_code if diagnosis else EXIT_UNKNOWN)
 
-    def _show_copied(self, title: str, text: str) -> None:
+    # -- repairs -----------------------------------------------------------------
+
+    def cached_session(self, diagnosis: Diagnosis) -> RepairSession | None:
+        """The plans built for this very diagnosis, if they were built."""
+        session = self.repair_session
+        if session is not None and session.diagnosis is diagnosis:
+            return session
+        return None
+
+    def prepare_repairs(self, screen: Screen, diagnosis: Diagnosis) -> None:
+        """Build every plan and the runner in a thread worker of ``screen``,
+        which then receives :class:`RepairsPrepared`."""
+        from wslwizard.tui.repair_model import prepare_session
+
+        def prepare() -> None:
+            session = prepare_session(
+                self.host,
+                diagnosis,
+                self.journal,
+                self.sudo_through_terminal,
+                self.engine_wait,
+            )
+            screen.post_message(RepairsPrepared(session))
+
+        screen.run_worker(
+            prepare,
+            name="repair-plans",
+            group="repair-plans",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def start_repair(self, session: RepairSession, plan: Plan, index: int = 0) -> None:
+        from wslwizard.tui.repair_model import RepairFlow
+        from wslwizard.tui.screens.repair import StepScreen
+
+        log.info("repair %s chosen, from step %d", plan.remedy.id, index + 1)
+        self.push_screen(StepScreen(session, RepairFlow(plan, index)))
+
+    def back_to_diagnosis(self, recheck: bool) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if recheck:
+            self.diagnosis_screen.action_recheck()
+
+    def sudo_through_terminal(self, argv: tuple[str, ...]) -> bool:
+        """The runner's ``authenticate``, called from a worker thread: lend
+        the real terminal to ``sudo -v`` on the UI thread and wait."""
+        return self.call_from_thread(self._lend_terminal_to_sudo, argv)
+
+    def _lend_terminal_to_sudo(self, argv: tuple[str, ...]) -> bool:
+        """sudo asks for the password itself, where the person types it; the
+        wizard never sees it. False when the terminal cannot be lent."""
+        try:
+            with self.suspend():
+                print(
+                    _(
+                        "wslwizard: sudo asks for your password to run the step as "
+                        "administrator (root). The wizard comes back afterwards."
+                    ),
+                    flush=True,
+                )
+                result = self.host.run_interactive(argv, timeout=SUDO_TIMEOUT)
+        except SuspendNotSupported:
+            log.info("cannot lend the terminal to sudo here")
+            self.sudo_outcome = "unsupported"
+            return False
+        self.sudo_outcome = "ok" if result.ok else "refused"
+        log.info("sudo -v: %s", self.sudo_outcome)
+        return result.ok
+
+    def show_copied(self, title: str, text: str) -> None:
         from wslwizard.tui.screens.dialogs import TextScreen
 
         self.copy_to_clipboard(text)
@@ -149,7 +292,7 @@ class WizardApp(App[int]):
     def copy_versions(self, facts: MachineFacts) -> None:
         from wslwizard.diagnosis.summary import versions_as_text
 
-        self._show_copied(_("Versions"), versions_as_text(facts))
+        self.show_copied(_("Versions"), versions_as_text(facts))
 
     def action_copy_versions(self) -> None:
         facts = self.diagnosis_screen.facts
@@ -175,7 +318,7 @@ class WizardApp(App[int]):
             emoji=False,
         )
         render_check(diagnosis, console, verbose=True)
-        self._show_copied(_("Report"), out.getvalue())
+        self.show_copied(_("Report"), out.getvalue())
 
     # -- the pager ---------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from wslwizard.diagnosis.rules import Diagnosis
+    from wslwizard.journal.store import JournalEntry
     from wslwizard.probes.logs import FollowUpdate, LogFollower
     from wslwizard.probes.model import (
         LogSource,
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
         ModulesFacts,
         ProbeOutcome,
     )
+    from wslwizard.remedies.plans import Step
+    from wslwizard.runner.execute import StepResult
+    from wslwizard.runner.verify import Verification
+    from wslwizard.tui.repair_model import RepairSession, StepOutcome
 
 
 class ProbeProgressed(Message):
@@ -31,15 +36,21 @@ class ProbeProgressed(Message):
 
 
 class CheckFinished(Message):
-    """Every probe answered or was given up on, and the rules ran."""
+    """Every probe answered or was given up on, and the rules ran; the
+    repairs for this diagnosis are ready too (None if building them broke)."""
 
     def __init__(
-        self, generation: int, facts: MachineFacts, diagnosis: Diagnosis
+        self,
+        generation: int,
+        facts: MachineFacts,
+        diagnosis: Diagnosis,
+        repairs: RepairSession | None = None,
     ) -> None:
         super().__init__()
         self.generation = generation
         self.facts = facts
         self.diagnosis = diagnosis
+        self.repairs = repairs
 
 
 class CheckFailed(Message):
@@ -104,3 +115,84 @@ class LogChanged(Message):
         super().__init__()
         self.generation = generation
         self.update = update
+
+
+# -- repairs ---------------------------------------------------------------------
+
+
+class RepairsPrepared(Message):
+    """Every plan was built for the current diagnosis, with a runner."""
+
+    def __init__(self, session: RepairSession) -> None:
+        super().__init__()
+        self.session = session
+
+
+class RepairsFailed(Message):
+    """Building the plans broke (a bug, not the machine)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class StepStarted(Message):
+    """The state before a step, looked at just before it runs."""
+
+    def __init__(self, before: str) -> None:
+        super().__init__()
+        self.before = before
+
+
+class StepOutput(Message):
+    """A line a running command printed (or the command line itself)."""
+
+    def __init__(self, line: str) -> None:
+        super().__init__()
+        self.line = line
+
+
+class StepEnded(Message):
+    """A step ran, was undone, or was checked; ``outcome`` says how it ended."""
+
+    def __init__(self, outcome: StepOutcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
+class ManualStepNoted(Message):
+    """The journal holds a pending entry for a step the person does by hand."""
+
+    def __init__(self, step: Step, entry: JournalEntry) -> None:
+        super().__init__()
+        self.step = step
+        self.entry = entry
+
+
+class DryRunShown(Message):
+    def __init__(self, result: StepResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class UnfinishedStepsFound(Message):
+    """On start: journal entries of this machine that never finished."""
+
+    def __init__(self, entries: list[JournalEntry]) -> None:
+        super().__init__()
+        self.entries = entries
+
+
+class StepResumed(Message):
+    """One unfinished step was verified on start."""
+
+    def __init__(self, entry: JournalEntry, verification: Verification) -> None:
+        super().__init__()
+        self.entry = entry
+        self.verification = verification
+
+
+class JournalRead(Message):
+    def __init__(self, entries: list[JournalEntry]) -> None:
+        super().__init__()
+        self.entries = entries

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from wslwizard.probes.logs import LogFollower
     from wslwizard.probes.model import LogSource, MachineFacts, ModulesFacts
     from wslwizard.tui.app import WizardApp
+    from wslwizard.tui.repair_model import RepairSession
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +213,29 @@ class DiagnosisScreen(Screen):
             self.post_message(ProbeProgressed(generation, outcome))
 
         facts = gather_facts(app.host, bound=bound, on_progress=progress)
-        self.post_message(CheckFinished(generation, facts, diagnose(facts)))
+        diagnosis = diagnose(facts)
+        self.post_message(
+            CheckFinished(generation, facts, diagnosis, self._repairs_for(diagnosis))
+        )
+
+    def _repairs_for(self, diagnosis: Diagnosis) -> RepairSession | None:
+        """Thread: the plans for this diagnosis, built with the check so that
+        the way forward (w) lists them at once. A failure here is logged and
+        left to the way forward, which builds them again."""
+        from wslwizard.tui.repair_model import prepare_session
+
+        app = self.wizard
+        try:
+            return prepare_session(
+                app.host,
+                diagnosis,
+                app.journal,
+                app.sudo_through_terminal,
+                app.engine_wait,
+            )
+        except Exception:  # noqa: BLE001 - never lose the verdict to the plans
+            log.exception("building the repair plans failed")
+            return None
 
     def _redraw_probes(self) -> None:
         self.query_one(ProbeList).redraw(self.wizard.clock())
@@ -235,6 +258,8 @@ class DiagnosisScreen(Screen):
         probes.finish(stuck_commands(message.facts))
         probes.redraw(self.wizard.clock())
         self.facts = message.facts
+        if message.repairs is not None:
+            self.wizard.repair_session = message.repairs
         self._show_diagnosis(message.diagnosis, live_update=False)
         self._find_logs()
         self._start_live()

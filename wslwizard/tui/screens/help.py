@@ -18,8 +18,12 @@ def _keys() -> list[tuple[str, str]]:
         ("e", _("Show the evidence: what the wizard saw and where.")),
         (
             "w",
-            _("What you can do: each option, how long it lasts, its risk, its undo."),
+            _(
+                "Choose a repair: each one with how long it lasts, its risk and "
+                "its undo. Every step shows exactly what runs and asks you first."
+            ),
         ),
+        ("h", _("History of repairs on this machine; undo a step.")),
         ("r", _("Check the machine again.")),
         ("1 2 3", _("In a small window: show the driver, versions or log panel.")),
         ("c", _("Copy the versions as text, for a bug report.")),
@@ -31,6 +35,18 @@ def _keys() -> list[tuple[str, str]]:
         ("? F1", _("This help.")),
         ("Esc", _("Go back from a page like this one.")),
         ("q ctrl+c", _("Quit.")),
+    ]
+
+
+def _repair_keys() -> list[tuple[str, str]]:
+    return [
+        ("Enter", _("On a step: ask to run it. Nothing runs before you say yes.")),
+        ("y  n Esc", _("In a question: yes; no (nothing is run).")),
+        ("d", _("Dry run: show exactly what would run, and change nothing.")),
+        ("c", _("For a step you do yourself on Windows: check whether it worked.")),
+        ("l", _("Copy the lines you type in PowerShell.")),
+        ("u", _("Undo a step (asks first).")),
+        ("r", _("After a repair: check the whole machine again.")),
     ]
 
 
@@ -62,8 +78,10 @@ class HelpScreen(Screen):
                 Text(
                     _(
                         "This wizard looks at the machine, says in one sentence what "
-                        "is wrong and how sure it is, and lists what you can do. It "
-                        "only reads: nothing on screen changes your machine."
+                        "is wrong and how sure it is, and lists what you can do. "
+                        "Looking changes nothing. A repair changes your machine only "
+                        "step by step, each after you have seen exactly what runs "
+                        "and said yes; every change is written down with its undo."
                     )
                 ),
                 classes="page-text",
@@ -100,6 +118,15 @@ class HelpScreen(Screen):
             for key, meaning in _keys():
                 keys.add_row(key, meaning)
             yield Static(keys, classes="page-text")
+            yield Static(
+                Text(_("Keys during a repair"), style="bold"), classes="page-title"
+            )
+            repair_keys = Table.grid(padding=(0, 2))
+            repair_keys.add_column(no_wrap=True, style="bold")
+            repair_keys.add_column()
+            for key, meaning in _repair_keys():
+                repair_keys.add_row(key, meaning)
+            yield Static(repair_keys, classes="page-text")
             yield Static(Text(_("Words"), style="bold"), classes="page-title")
             yield Static(
                 Text(

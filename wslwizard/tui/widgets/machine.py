@@ -58,11 +58,11 @@ class ModulesPanel(Panel):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(_("Waiting for the checks…")), id="modules-body")
-        yield Static(
-            Text(_("Looked at again every second; a change is marked new.")),
-            id="modules-note",
-            classes="panel-note",
-        )
+        yield Static(self._usual_note(), id="modules-note", classes="panel-note")
+
+    @staticmethod
+    def _usual_note() -> Text:
+        return Text(_("Looked at again every second; a change is marked new."))
 
     def show(self, diagnosis: Diagnosis, live_update: bool = False) -> None:
         # Imported on first use, after the first frame: keeps start-up quick.
@@ -75,6 +75,9 @@ class ModulesPanel(Panel):
         if not live_update or self._baseline is None:
             self._baseline = states
             self.changed = set()
+            # A new check is the new baseline: "changed since the check" no
+            # longer holds.
+            self.query_one("#modules-note", Static).update(self._usual_note())
         else:
             self.changed = {
                 row_id

@@ -81,7 +81,12 @@ class NextStepPanel(Panel):
             text.append("\n   ")
             text.append(_("Lasts: {lasts}").format(lasts=_(info.lasts)), style="dim")
         text.append("\n")
-        text.append(_("Press w to see what each one risks and how to undo it."))
+        text.append(
+            _(
+                "Press w to choose one: you see what it risks and how to undo it, "
+                "and every step asks you first."
+            )
+        )
         self.query_one("#next-body", Static).update(text)
 
 
@@ -97,9 +102,9 @@ class NextStepStrip(Static):
             text = Text(_("Next step: "), style="bold")
             text.append(
                 ngettext(
-                    "{title}. Press w to see how long it lasts and what it risks.",
-                    "{title}. Press w to see all {count} options, how long each "
-                    "lasts and what it risks.",
+                    "{title}. Press w to start it; every step asks you first.",
+                    "{title}. Press w to choose among {count} repairs; every step "
+                    "asks you first.",
                     len(remedies),
                 ).format(title=_(remedies[0].title), count=len(remedies))
             )

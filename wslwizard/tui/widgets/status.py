@@ -28,12 +28,13 @@ class TopBar(Horizontal):
     """The wizard's name and, on a recorded machine, a marker that says the
     screen is not about the machine the user is sitting at."""
 
-    def __init__(self, recorded_label: str | None) -> None:
+    def __init__(self, recorded_label: str | None, title: str | None = None) -> None:
         super().__init__(id="top-bar")
         self.recorded_label = recorded_label
+        self.bar_title = title
 
     def compose(self) -> ComposeResult:
-        yield Static(_("wslwizard · diagnosis"), id="app-title")
+        yield Static(self.bar_title or _("wslwizard · diagnosis"), id="app-title")
         if self.recorded_label is not None:
             yield Static(
                 Text(
