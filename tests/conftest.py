@@ -57,6 +57,15 @@ def _steady_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _private_state_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads or writes the journal of the person running the tests
+    (the wizard looks for unfinished repairs on every start)."""
+    monkeypatch.setenv("WSLWIZARD_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
 class HangRelease:
     """Makes a recorded machine's hanging commands wait on an event instead
     of sleeping, so a test can end the hang (and every test does)."""

@@ -1,0 +1,518 @@
+"""The wizard's guided repairs, driven by keys alone on recorded machines that
+react to commands: choose, confirm, run, verify, undo, the sudo password and
+its fallback, and the resume after a step that restarts WSL.
+
+Every test has its own state folder (``WSLWIZARD_STATE_DIR``), and waits
+for the engine only briefly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+from conftest import wait_for, wait_settled, wizard_options
+from rich.console import Console
+from textual.widgets import Static
+
+from wslwizard.host.recorded import BUNDLED_DIR, RecordedHost
+from wslwizard.journal.store import Journal
+from wslwizard.tui.app import WizardApp
+from wslwizard.tui.screens.confirm import ConfirmScreen
+from wslwizard.tui.screens.history import HistoryScreen
+from wslwizard.tui.screens.repair import DoneScreen, RunningScreen, StepScreen
+from wslwizard.tui.screens.resume import ResumeScreen
+from wslwizard.tui.screens.ways_forward import WaysForwardScreen
+
+BROKEN = "wsl-2.5.4-docker-failing"
+MODULES_LOAD_FILE = "/etc/modules-load.d/wslwizard-tun.conf"
+
+
+@pytest.fixture(autouse=True)
+def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "state"
+    monkeypatch.setenv("WSLWIZARD_STATE_DIR", str(folder))
+    return folder
+
+
+def variant(recorded, name: str, *replacements: tuple[str, str]) -> RecordedHost:  # noqa: ANN001
+    """A bundled scenario with some text replaced (each must be found)."""
+    text = (BUNDLED_DIR / f"{name}.toml").read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return recorded(text=text)
+
+
+def changing_commands(host: RecordedHost) -> list[tuple[str, ...]]:
+    """Commands that change the machine, as opposed to probing it."""
+    changing = {"modprobe", "tee", "cp", "mv", "rm", "docker.exe", "udevadm"}
+    found = []
+    for argv in host.commands_run():
+        words = [a for a in argv if not a.startswith("-")]
+        if words and words[0] == "sudo":
+            words = words[1:]
+        if words and Path(words[0]).name in changing and argv[-1] != "version":
+            found.append(argv)
+        if Path(argv[0]).name == "wsl.exe" and "--update" in argv:
+            found.append(argv)
+    return found
+
+
+def terminal_commands(host: RecordedHost) -> list[tuple[str, ...]]:
+    """Commands that were given the real terminal (sudo asking a password)."""
+    return [entry.argv for entry in host.command_log if entry.meta.get("terminal")]
+
+
+def make_app(host: RecordedHost, lend_terminal: bool = True) -> WizardApp:
+    app = WizardApp(host, **wizard_options(engine_wait=0.5))
+    if lend_terminal:
+        # The test driver cannot suspend; a terminal that can is one where
+        # suspend() simply hands it over. sudo -v then really goes through
+        # the recorded machine's terminal (run_interactive).
+        app.suspend = contextlib.nullcontext  # type: ignore[method-assign]
+    return app
+
+
+async def choose(pilot, remedy: str) -> StepScreen:  # noqa: ANN001
+    """From the diagnosis: w, arrow keys to the repair, Enter."""
+    app = pilot.app
+    await pilot.press("w")
+    await wait_for(pilot, lambda: getattr(app.screen, "ready", False))
+    screen = app.screen
+    assert isinstance(screen, WaysForwardScreen)
+    order = [c.remedy_id for c in screen.choices if c.plan.applicable]
+    for _ in range(order.index(remedy)):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, StepScreen), app.screen
+    assert app.screen.flow.remedy_id == remedy
+    return app.screen
+
+
+async def confirm(pilot, answer: str = "y") -> None:  # noqa: ANN001
+    """Enter on a step, then answer the question with a key."""
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmScreen)
+    await pilot.press(answer)
+    await pilot.pause()
+
+
+async def run_step(pilot) -> RunningScreen:  # noqa: ANN001
+    """Confirm with y and wait for the step and its check to end."""
+    await confirm(pilot, "y")
+    app = pilot.app
+    await wait_for(
+        pilot,
+        lambda: isinstance(app.screen, RunningScreen) and app.screen.phase == "ended",
+    )
+    return app.screen
+
+
+def note(screen: StepScreen) -> str:
+    return shown(screen, "#step-note") if screen.note is not None else ""
+
+
+def shown(screen, selector: str) -> str:  # noqa: ANN001
+    """What a Static shows, as plain text (wide enough not to wrap)."""
+    console = Console(width=300, record=True, file=io.StringIO())
+    console.print(screen.query_one(selector, Static).content)
+    return console.export_text()
+
+
+async def test_load_now_then_restart_docker_gets_the_engine_running(recorded) -> None:
+    host = recorded(BROKEN)
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        assert app.diagnosis_screen.diagnosis.top.id == "tun-not-loaded"
+        await choose(pilot, "load-now")
+
+        running = await run_step(pilot)
+        outcome = running.outcome
+        assert outcome.status == "done" and outcome.verification.ok is True
+        assert "tun: loadable" in outcome.before
+        assert "tun: loaded" in outcome.verification.detail
+        # The password went to sudo on the terminal, once; root commands use -n.
+        assert terminal_commands(host) == [("sudo", "-v")]
+        assert ("sudo", "-n", "modprobe", "tun") in host.commands_run()
+        assert app.sudo_outcome == "ok"
+
+        await pilot.press("enter")  # on to step 2: tap
+        assert app.screen.flow.step.id == "load-tap"
+        await run_step(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.screen, DoneScreen)
+        assert app.screen.flow.all_ok
+        assert app.screen.follow_up == "restart-docker"
+
+        await pilot.press("enter")  # the follow-up: restart Docker Desktop
+        assert isinstance(app.screen, StepScreen)
+        assert app.screen.flow.remedy_id == "restart-docker"
+        running = await run_step(pilot)
+        assert running.outcome.verification.ok is True
+        assert "engine answers" in running.outcome.verification.detail
+        assert "does not answer" in running.outcome.before
+        await pilot.press("enter")
+        assert isinstance(app.screen, DoneScreen)
+
+        await pilot.press("r")  # back to the diagnosis, checked again
+        await wait_settled(pilot)
+        assert app.screen is app.diagnosis_screen
+        facts = app.diagnosis_screen.facts
+        assert facts.versions.engine_reachable is True
+        assert facts.modules.tun.state == "loaded"
+
+    assert terminal_commands(host) == [("sudo", "-v")]
+    statuses = {e.step: e.status for e in app.journal.entries()}
+    assert statuses == {
+        "load-tun": "verified",
+        "load-tap": "done",
+        "restart-docker-desktop": "verified",
+    }
+
+
+async def test_sudo_fallback_when_the_terminal_cannot_be_lent(recorded) -> None:
+    """Under the test driver suspend() is impossible: the wizard shows the
+    commands to run in another terminal and checks again on r."""
+    host = recorded(BROKEN)
+    app = make_app(host, lend_terminal=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await choose(pilot, "load-now")
+        running = await run_step(pilot)
+
+        assert running.outcome.status == "needs-root"
+        assert app.sudo_outcome == "unsupported"
+        text = shown(running, "#run-advice")
+        assert "cannot be handed to sudo" in text
+        assert "sudo modprobe tun" in text
+        assert changing_commands(host) == []
+        assert terminal_commands(host) == []
+        assert app.journal.entries() == []
+
+        # The person runs it in another terminal, then presses r.
+        assert host.run_interactive(["sudo", "modprobe", "tun"], timeout=5).ok
+        await pilot.press("r")
+        await wait_for(pilot, lambda: running.phase == "ended")
+        assert running.outcome.status == "by-hand"
+        assert running.outcome.verification.ok is True
+        await pilot.press("enter")
+        assert app.screen.flow.step.id == "load-tap"
+
+
+async def test_root_machine_is_never_asked_for_sudo(recorded) -> None:
+    host = variant(recorded, BROKEN, ("uid = 1000", "uid = 0"))
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        step = await choose(pilot, "load-now")
+        assert "already runs as root" in shown(step, "#step-details")
+        running = await run_step(pilot)
+        assert running.outcome.verification.ok is True
+    assert ("modprobe", "tun") in host.commands_run()
+    assert not [argv for argv in host.commands_run() if argv[0] == "sudo"]
+    assert terminal_commands(host) == []
+
+
+async def test_load_at_boot_writes_the_file_and_history_undoes_it(recorded) -> None:
+    host = recorded(BROKEN)
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await choose(pilot, "load-at-boot")
+        assert app.screen.flow.step.id == "modules-load-file"
+        running = await run_step(pilot)
+        assert running.outcome.verification.ok is True
+        assert b"\ntun\n" in host.read_bytes(MODULES_LOAD_FILE)
+        await pilot.press("enter")
+        assert app.screen.flow.step.id == "load-tun-now"
+        running = await run_step(pilot)
+        assert running.outcome.verification.ok is True
+        await pilot.press("enter")
+        assert isinstance(app.screen, DoneScreen) and app.screen.flow.all_ok
+
+        await pilot.press("enter")  # restart Docker Desktop
+        running = await run_step(pilot)
+        assert running.outcome.verification.ok is True
+        await pilot.press("enter")
+
+        await pilot.press("h")
+        await wait_for(pilot, lambda: getattr(app.screen, "loaded", False))
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        steps = [entry.step for entry in history.entries]
+        assert steps[0] == "restart-docker-desktop"  # newest first
+        for _ in range(steps.index("modules-load-file")):
+            await pilot.press("down")
+        await pilot.press("u")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert question.focused.id == "confirm-no"
+        await pilot.press("y")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, RunningScreen) and app.screen.phase == "ended"
+            ),
+        )
+        assert app.screen.outcome.status == "undone"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is history and history.loaded)
+
+    assert host.stat(MODULES_LOAD_FILE) is None
+    assert ("sudo", "-n", "rm", "-f", MODULES_LOAD_FILE) in host.commands_run()
+    undone = [e for e in app.journal.entries() if e.step == "modules-load-file"]
+    assert [e.status for e in undone] == ["undone"]
+
+
+@pytest.mark.parametrize(
+    "remedy",
+    ["load-now", "load-at-boot", "upgrade-wsl", "rollback-wsl", "restart-docker"],
+)
+async def test_answering_no_at_every_step_runs_nothing(recorded, remedy: str) -> None:
+    host = recorded(BROKEN)
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        screen = await choose(pilot, remedy)
+        flow = screen.flow
+        while True:
+            step = flow.step
+            changed_before = changing_commands(host)
+            entries_before = app.journal.entries()
+            terminal_before = terminal_commands(host)
+            for answer in ("n", "escape"):
+                await confirm(pilot, answer)
+                assert app.screen is screen, (step.id, answer)
+                assert "You answered no" in note(screen)
+                assert changing_commands(host) == changed_before, step.id
+                assert terminal_commands(host) == terminal_before, step.id
+                assert app.journal.entries() == entries_before, step.id
+            if flow.index + 1 == flow.total:
+                break
+            # Go on to the next step: a step done by hand is checked, a
+            # command step is run.
+            if step.manual:
+                await pilot.press("c")
+                await wait_for(pilot, lambda: app.screen.phase == "ended")
+            else:
+                await run_step(pilot)
+            await pilot.press("enter")
+            assert flow.step is not step
+
+
+async def test_dry_run_shows_exactly_what_would_run_and_changes_nothing(
+    recorded,
+) -> None:
+    host = recorded(BROKEN)
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        screen = await choose(pilot, "load-at-boot")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: "Dry run" in note(screen) and "›" in note(screen))
+        shown = note(screen)
+        assert "nothing was changed" in shown
+        assert f"sudo -n tee {MODULES_LOAD_FILE}" in shown
+        assert changing_commands(host) == []
+        assert terminal_commands(host) == []
+        assert app.journal.entries() == []
+
+
+async def test_the_safe_button_has_focus_for_what_is_hard_to_reverse(
+    recorded,
+) -> None:
+    host = recorded(BROKEN)
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await choose(pilot, "load-now")
+        await pilot.press("enter")
+        assert app.screen.focused.id == "confirm-yes"  # reversible
+        await pilot.press("escape")
+        await pilot.press("escape")  # stop: nothing ran, back to the choice
+
+        await pilot.press("down", "enter")  # upgrade-wsl
+        assert app.screen.flow.remedy_id == "upgrade-wsl"
+        assert app.screen.query_one("#step-warning").display
+        await pilot.press("enter")
+        question = app.screen
+        assert question.focused.id == "confirm-no"
+        assert "any SSH session into WSL will end" in question.warning
+        await pilot.press("enter")  # Enter presses the focused No
+        assert isinstance(app.screen, StepScreen)
+        assert "You answered no" in note(app.screen)
+    assert changing_commands(host) == []
+
+
+async def test_upgrade_stops_at_the_restart_and_a_new_start_verifies_it(
+    recorded, state_dir: Path
+) -> None:
+    host = recorded(BROKEN)
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await choose(pilot, "upgrade-wsl")
+        running = await run_step(pilot)
+        assert running.outcome.status == "pending-restart"
+        await pilot.press("enter")
+        assert isinstance(app.screen, DoneScreen)
+        assert app.screen.flow.waiting_for_restart
+        await pilot.press("q")
+    [entry] = Journal(state_dir).entries()
+    assert entry.status == "verify-pending"
+    assert ("/mnt/c/WINDOWS/system32/wsl.exe", "--update") in host.commands_run()
+
+    # WSL restarted; the wizard starts again on the same machine and journal.
+    again = make_app(host)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(again.screen, ResumeScreen))
+        await pilot.pause()
+        resume = again.screen
+        body = shown(resume, "#resume-body")
+        assert "The update of WSL did not finish while the wizard watched" in body
+        await wait_for(pilot, lambda: resume.finished)
+        await wait_settled(pilot)
+        assert "WSL 2.5.10.0" in shown(resume, "#resume-body")
+        await wait_for(pilot, lambda: resume.next_step is not None)
+        plan, index = resume.next_step
+        assert (plan.remedy.id, index) == ("restart-docker", 0)
+    [entry] = Journal(state_dir).entries()
+    assert entry.status == "verified"
+    assert (
+        host.commands_run().count(("/mnt/c/WINDOWS/system32/wsl.exe", "--update")) == 1
+    )
+
+
+async def test_rollback_by_hand_is_noted_and_verified_on_the_next_starts(
+    recorded, state_dir: Path
+) -> None:
+    host = recorded(BROKEN)
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        screen = await choose(pilot, "rollback-wsl")
+        assert screen.flow.step.id == "backup-docker-data"
+        await pilot.press("enter")
+        assert app.screen.focused.id == "confirm-no"  # it stops WSL
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "Noted" in note(screen))
+        await pilot.press("q")  # WSL stops: the wizard ends with it
+    [entry] = Journal(state_dir).entries()
+    assert (entry.step, entry.status) == ("backup-docker-data", "verify-pending")
+
+    # Next start: the backup is looked at (it cannot be checked), and the
+    # rollback goes on at its second step.
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen))
+        await pilot.pause()
+        resume = app.screen
+        await wait_for(pilot, lambda: resume.next_step is not None)
+        assert "backing up Docker's data disk" in (shown(resume, "#resume-body"))
+        await pilot.press("enter")
+        step_screen = app.screen
+        assert isinstance(step_screen, StepScreen)
+        assert step_screen.flow.step.id == "install-2.4.13"
+        assert "wsl.2.4.13.0.x64.msi" in (shown(step_screen, "#step-details"))
+        await pilot.press("enter", "y")
+        await wait_for(pilot, lambda: "Noted" in note(step_screen))
+        host._flags.add("rolled-back")  # the person ran the installer meanwhile
+        await pilot.press("q")
+
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen))
+        await pilot.pause()
+        resume = app.screen
+        await wait_for(pilot, lambda: resume.finished)
+        body = shown(resume, "#resume-body")
+        assert "The rollback of WSL to 2.4.13 did not finish" in body
+        assert "WSL 2.4.13.0" in body
+    statuses = {e.step: e.status for e in Journal(state_dir).entries()}
+    assert statuses == {"backup-docker-data": "done", "install-2.4.13": "verified"}
+    assert changing_commands(host) == []
+
+
+async def test_a_step_done_by_hand_is_checked_on_c(recorded) -> None:
+    host = recorded(BROKEN)
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await choose(pilot, "rollback-wsl")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.screen.phase == "ended")
+        assert app.screen.outcome.status == "by-hand"  # a backup cannot be checked
+        await pilot.press("enter")
+
+        await pilot.press("c")  # not done yet
+        running = app.screen
+        await wait_for(pilot, lambda: running.phase == "ended")
+        assert running.outcome.status == "not-verified"
+        assert "WSL 2.5.4" in running.outcome.verification.detail
+        host._flags.add("rolled-back")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: running.phase == "ended")
+        assert running.outcome.status == "by-hand"
+        assert "WSL 2.4.13" in running.outcome.verification.detail
+        await pilot.press("enter")
+        assert isinstance(app.screen, DoneScreen)
+        assert app.screen.flow.all_ok
+    assert changing_commands(host) == []
+
+
+#: modprobe answers yes and loads nothing (as with "install tun /bin/true" in a
+#: modprobe.d file): the check after it fails.
+LOADS_NOTHING = (
+    "# The repair (#12748), as root.",
+    "[[command]]\nargv = ['modprobe', 'tun']\nwhen = ['as-root']\n\n"
+    "# The repair (#12748), as root.",
+)
+
+
+async def test_a_failed_check_is_said_plainly_and_offers_the_undo(recorded) -> None:
+    host = variant(recorded, BROKEN, LOADS_NOTHING)
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await choose(pilot, "load-now")
+        running = await run_step(pilot)
+        outcome = running.outcome
+        assert outcome.verification_failed and outcome.can_undo
+        assert "did not work" in shown(running, "#run-status")
+        assert running.has_class("-failed")
+
+        await pilot.press("u")
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert question.focused.id == "confirm-no"
+        await pilot.press("n")  # no: nothing is undone
+        assert not [a for a in host.commands_run() if "-r" in a]
+        await pilot.press("u", "y")
+        await wait_for(pilot, lambda: running.phase == "ended")
+        assert running.outcome.status == "undone"
+        await pilot.press("enter")
+        assert isinstance(app.screen, StepScreen)
+        assert "Undone" in note(app.screen)
+    assert ("sudo", "-n", "modprobe", "-r", "tun") in host.commands_run()
+    [entry] = app.journal.entries()
+    assert entry.status == "undone"
+
+
+async def test_history_is_a_key_and_a_command(recorded) -> None:
+    app = make_app(recorded(BROKEN))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Repair history" in titles
+        await pilot.press("h")
+        await wait_for(pilot, lambda: getattr(app.screen, "loaded", False))
+        assert "No repair has been run" in (shown(app.screen, "#history-intro"))
+        await pilot.press("escape")
+        assert app.screen is app.diagnosis_screen
