@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -489,3 +490,22 @@ def test_short_names_are_replaced_where_they_are_the_whole_value() -> None:
     assert redactor.exact_name("co") == "domain1"
     assert redactor.exact_name("jdx") is None
     assert redactor.text("vm and jd") == "vm and jd"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a." * 50_000,
+        "ab-" * 30_000,
+        "password" * 12_000,
+        "http://" + "a" * 100_000,
+        "a@" + "b." * 50_000,
+        ":" * 100_000,
+        "1:2:3:4:5:6:7:8:" * 5_000,
+    ],
+    ids=["dots", "dashes", "keyword", "url", "mail", "colons", "v6"],
+)
+def test_hostile_text_is_redacted_in_linear_time(text: str) -> None:
+    started = time.monotonic()
+    Redactor(_NAMES).text(text)
+    assert time.monotonic() - started < 3

@@ -539,6 +539,9 @@ def _settle(redactor: Redactor, scenario: Scenario) -> None:
             )
             for c in scenario.commands
         ]
+        scenario.processes[:] = [
+            replace(p, name=redactor.text(p.name)) for p in scenario.processes
+        ]
     finally:
         redactor.counting = True
 

@@ -78,7 +78,7 @@ _SECRET_KEYS = (
     r"|credentials?|authorization|cookie|session[_-]?id|signature"
 )
 _KEY_VALUE = re.compile(
-    r"(?P<key>(?<![\w.-])[\"']?[\w.-]*(?:" + _SECRET_KEYS + r")[\w.-]*[\"']?)"
+    r"(?P<key>(?<![\w.-])[\"']?[\w.-]{0,64}(?:" + _SECRET_KEYS + r")[\w.-]{0,64}[\"']?)"
     r"(?P<sep>[ \t]*[:=][ \t]*[\"']?)"
     r"(?P<scheme>(?:Bearer|Basic|Token)[ \t]+)?"
     r"(?P<value>[^\s\"',;&<>(){}\[\]]{3,})",
@@ -93,7 +93,8 @@ _BEARER = re.compile(
     re.IGNORECASE,
 )
 _URL_USERINFO = re.compile(
-    r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]*://)(?P<value>[^/\s:@\"']+(?::[^/\s@\"']*)?)@"
+    r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]{0,30}://)"
+    r"(?P<value>[^/\s:@\"']{1,256}(?::[^/\s@\"']{0,256})?)@"
 )
 _PREFIXED_TOKEN = re.compile(
     r"\b(?:dckr_pat_[A-Za-z0-9_-]{10,}|gh[pousr]_[A-Za-z0-9]{20,}"
@@ -102,8 +103,8 @@ _PREFIXED_TOKEN = re.compile(
     r"|sk-[A-Za-z0-9_-]{20,}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+)"
 )
 _EMAIL = re.compile(
-    r"(?<![\w.+%-])[\w.+%-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w-])"
+    r"(?<![\w.+%-])[\w.+%-]{1,64}@[A-Za-z0-9-]{1,63}"
+    r"(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![\w-])"
 )
 _GUID = re.compile(
     r"(?<![0-9A-Za-z])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}"
