@@ -3,8 +3,11 @@
 #
 # Runs `wslwizard --demo` in a detached tmux session at 80x24, presses keys,
 # and checks what the screen shows; then the wide layout (120x40), the pager
-# (App.suspend with less), NO_COLOR with a basic TERM, and the fallback to
-# the check report when stdout is not a terminal.
+# (App.suspend with less), NO_COLOR with a basic TERM, the fallback to the
+# check report when stdout is not a terminal, a whole repair (load the driver,
+# with sudo -v given the real terminal through App.suspend, then restart
+# Docker Desktop, the history), and an update of WSL that the next start
+# checks. Repairs write their journal into a temporary state folder.
 #
 # Usage: scripts/e2e_tmux.sh [WSLWIZARD_COMMAND]
 #   WSLWIZARD_COMMAND defaults to $WSLWIZARD, else `wslwizard` on PATH.
@@ -16,7 +19,8 @@ WSLWIZARD="${1:-${WSLWIZARD:-wslwizard}}"
 SESSION="wslwizard-e2e-$$"
 SCREEN_FILE="$(mktemp)"
 STATUS_FILE="$(mktemp)"
-trap 'tmux kill-session -t "$SESSION" 2>/dev/null || true; rm -f "$SCREEN_FILE" "$STATUS_FILE"' EXIT
+STATE_DIR="$(mktemp -d)"
+trap 'tmux kill-session -t "$SESSION" 2>/dev/null || true; rm -rf "$SCREEN_FILE" "$STATUS_FILE" "$STATE_DIR"' EXIT
 
 command -v tmux >/dev/null || { echo "tmux is not installed" >&2; exit 2; }
 # shellcheck disable=SC2086  # the command may carry arguments (python -m ...)
@@ -72,7 +76,7 @@ start() {  # start WIDTH HEIGHT [ENV...]
     shift 2
     : >"$STATUS_FILE"
     tmux new-session -d -s "$SESSION" -x "$width" -y "$height" \
-        "env $* $WSLWIZARD --demo; echo \$? >$STATUS_FILE; sleep 60"
+        "env WSLWIZARD_STATE_DIR=$STATE_DIR $* $WSLWIZARD --demo; echo \$? >$STATUS_FILE; sleep 60"
 }
 
 exit_status() {
@@ -101,7 +105,8 @@ wait_for "Docker Desktop runs its engine inside WSL 2"
 keys Escape
 wait_for "Next step: Load the tun driver now."
 keys w
-wait_for "How long it lasts:"
+wait_for "Choose a repair with"
+wait_for "1. Load the tun driver now  (recommended)"
 keys Escape
 wait_for "Next step: Load the tun driver now."
 keys e
@@ -142,5 +147,86 @@ output="$($WSLWIZARD --demo </dev/null 2>&1 | cat || true)"
 grep -qF "not a terminal, so printing the check report" <<<"$output" \
     || { echo "$output" >&2; fail "no fallback report"; }
 grep -qF "tun-not-loaded" <<<"$output" || { echo "$output" >&2; fail "no finding"; }
+
+echo "6. a whole repair: load the driver, restart Docker Desktop, history"
+start 80 24 "TERM=xterm-256color"
+wait_for "Next step: Load the tun driver now."
+keys w
+wait_for "Choose a repair with"
+keys Enter
+wait_for "Load the tun driver now · step 1 of 2"
+wait_for "[this distro, as root] sudo -n modprobe tun"
+keys d
+wait_for "Dry run: nothing was changed. Exactly this would run:"
+keys Enter
+wait_for "Run this step? Load the tun driver into the running kernel"
+keys n
+wait_for "You answered no. Nothing was run."
+keys Enter
+wait_for "Run this step?"
+# Yes: sudo -v gets the real terminal (the wizard suspends), then the step
+# runs and is checked.
+keys y
+wait_for "It worked."
+wait_for "tun: loaded"
+wait_for "Press Enter for step 2 of 2."
+keys Enter
+wait_for "Also load the tap driver (optional)"
+keys Enter
+wait_for "Run this step?"
+keys y
+wait_for "Press Enter to finish."
+keys Enter
+wait_for "Done: Load the tun driver now"
+wait_for "Next: Restart Docker Desktop and check that its engine answers."
+keys Enter
+wait_for "Restart Docker Desktop and check that its engine answers · step 1 of 1"
+keys Enter
+wait_for "Run this step? Restart Docker Desktop"
+keys y
+wait_for "the engine answers (version"
+keys Enter
+wait_for "Done: Restart Docker Desktop and check that its engine answers"
+wait_for "The journal (what ran, what it printed, how to undo it) is in"
+keys r
+wait_for "✔ Driver tun"
+keys h
+wait_for "Repairs on this machine, newest first."
+wait_for "Load the tun driver into the running kernel"
+wait_for "can be undone (u)"
+keys Escape
+wait_gone "Repairs on this machine, newest first."
+keys q
+exit_status >/dev/null
+tmux kill-session -t "$SESSION"
+entries=$(find "$STATE_DIR/journal" -name '*.json' | wc -l)
+[[ "$entries" == "3" ]] || fail "journal: $entries entries, expected 3"
+
+echo "7. an update of WSL stops at the restart; the next start checks it"
+rm -rf "$STATE_DIR/journal"
+start 80 24 "TERM=xterm-256color"
+wait_for "Next step: Load the tun driver now."
+keys w
+wait_for "Choose a repair with"
+keys Down Enter
+wait_for "Update WSL to a release with the fix"
+wait_for "any SSH session into WSL will end"
+keys Enter
+wait_for "Run this step? Update WSL"
+keys y
+wait_for "WSL restarts now"
+keys q
+exit_status >/dev/null
+tmux kill-session -t "$SESSION"
+start 80 24 "TERM=xterm-256color"
+wait_for "The update of WSL did not finish while the wizard watched; checking now"
+# A recorded machine starts afresh: the update it "did" is gone, and the
+# check says so.
+wait_for "It did not work: WSL 2.5.4.0."
+keys Escape
+wait_for "Next step:"
+keys q
+exit_status >/dev/null
+tmux kill-session -t "$SESSION"
 
 echo "e2e: all checks passed"
