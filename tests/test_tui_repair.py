@@ -516,3 +516,31 @@ async def test_history_is_a_key_and_a_command(recorded) -> None:
         assert "No repair has been run" in (shown(app.screen, "#history-intro"))
         await pilot.press("escape")
         assert app.screen is app.diagnosis_screen
+
+
+async def test_quitting_during_a_step_asks_for_a_second_q(recorded) -> None:
+    host = variant(
+        recorded,
+        BROKEN,
+        (
+            "argv = ['modprobe', 'tun']\nwhen = ['as-root']\n",
+            "argv = ['modprobe', 'tun']\nwhen = ['as-root']\ndelay = 20.0\n",
+        ),
+    )
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await choose(pilot, "load-now")
+        await confirm(pilot, "y")
+        await wait_for(pilot, lambda: app.step_running)
+        await pilot.press("q")
+        assert app.is_running
+        assert any("press q again" in n.message for n in app._notifications)
+        await pilot.press("h")  # no other screen while a step runs
+        assert isinstance(app.screen, RunningScreen)
+
+        host.sleep.__self__.release()
+        await wait_for(pilot, lambda: app.screen.phase == "ended")
+        assert app.screen.outcome.verification.ok is True
+        await pilot.press("q")  # nothing runs now: one q quits
+    assert app.return_value == 1

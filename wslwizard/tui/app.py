@@ -96,8 +96,7 @@ class WizardApp(App[int]):
         """Seconds a repair waits for Docker's engine to answer."""
         self.repair_session: RepairSession | None = None
         """Plans and runner for the latest diagnosis (built on first use)."""
-        self.step_running = False
-        """A repair step is running: quitting now would leave it unfinished."""
+        self._step_running = False
         self.sudo_outcome: str | None = None
         """How the last request for a sudo password went: ``ok``, ``refused``
         or ``unsupported`` (this terminal cannot be lent)."""
@@ -176,6 +175,16 @@ class WizardApp(App[int]):
 
     def action_recheck(self) -> None:
         self.diagnosis_screen.action_recheck()
+
+    @property
+    def step_running(self) -> bool:
+        """A repair step is running: quitting now would leave it unfinished."""
+        return self._step_running
+
+    @step_running.setter
+    def step_running(self, running: bool) -> None:
+        self._step_running = running
+        self._quit_warned = False
 
     def action_history(self) -> None:
         from textual.screen import ModalScreen

@@ -48,7 +48,9 @@ class ConfirmScreen(ModalScreen[bool]):
         self.warning = warning
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm", classes="dialog"):
+        with Vertical(
+            id="confirm", classes="dialog -warned" if self.warning else "dialog"
+        ):
             yield Static(Text(self.question, style="bold"), id="confirm-question")
             if self.warning:
                 yield Static(Text("! " + self.warning), id="confirm-warning")
