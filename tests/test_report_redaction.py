@@ -509,3 +509,29 @@ def test_hostile_text_is_redacted_in_linear_time(text: str) -> None:
     started = time.monotonic()
     Redactor(_NAMES).text(text)
     assert time.monotonic() - started < 3
+
+
+def test_names_are_found_in_prompts_uname_lines_listings_and_paths() -> None:
+    from wslwizard.host.recording import Capture
+    from wslwizard.report.bundle import discover_names
+
+    log = (
+        "dev@buildbox-7:~$ uname -a\n"
+        "Linux buildbox-7 6.6.75.1-microsoft-standard-WSL2 #1 SMP x86_64 GNU/Linux\n"
+        "Linux version 6.6.75.1-microsoft-standard-WSL2 (root@000000000000)\n"
+        "copied C:\\Users\\Jan Novak\\AppData and /home/zoe/x\n"
+    )
+    scenario = Scenario(
+        name="n",
+        environment={"USERDOMAIN": "ACMECORP", "USERPROFILE": "C:\\Users\\jnovak"},
+        files={"/var/log/x": RecordedFile(data=log.encode())},
+    )
+    capture = Capture(
+        scenario=scenario,
+        listings={"/mnt/c/Users": ("Public", "Default", "desktop.ini", "olga")},
+    )
+    names = discover_names(RecordedHost(Scenario(name="empty")), capture)
+
+    assert set(names.users) == {"dev", "Jan Novak", "zoe", "jnovak", "olga"}
+    assert names.hosts == ("buildbox-7",)
+    assert names.domains == ("ACMECORP",)

@@ -105,6 +105,7 @@ _HOSTS_IN_TEXT = (
 _PROMPT = re.compile(
     r"(?<![\w.-])([A-Za-z_][\w.-]{0,31})@([A-Za-z0-9][\w-]{0,62}):[~/]"
 )
+_PEOPLE_FOLDER = re.compile(r"(?:^|[\\/])(?:Users|home)$", re.IGNORECASE)
 _PLACEHOLDER_NAME = re.compile(r"^(?:user|host|domain|removed)\d+$", re.IGNORECASE)
 
 CATEGORY_LABELS = {
@@ -267,9 +268,7 @@ def discover_names(host: Host, capture: Capture) -> Names:
     domains: list[str | None] = [upper.get(name) for name in _DOMAIN_VARIABLES]
 
     for folder, names in capture.listings.items():
-        if _last_part(folder + "/x") is not None and folder.rstrip("\\/").endswith(
-            ("Users", "home")
-        ):
+        if _PEOPLE_FOLDER.search(folder.rstrip("\\/")):
             users += names
 
     # Read for the names only; none of this goes into the bundle.
