@@ -95,3 +95,14 @@ def test_cutting_respects_lines_and_characters() -> None:
     assert len(cut) % 2 == 0 and cut.decode("utf-16-le").startswith("wide line")
     head = cut_payload(text, 50, keep="start")
     assert head.endswith(b"\n") and len(head) <= 50
+
+
+def test_a_start_without_line_ends_loses_only_a_cut_character() -> None:
+    text = "aé€" * 10
+    data = text.encode()
+    for limit in range(1, len(data)):
+        head = cut_payload(data, limit, keep="start")
+        assert data.startswith(head) and len(data[:limit]) - len(head) < 4
+        head.decode("utf-8")
+    binary = bytes(range(11, 256))
+    assert cut_payload(binary, 100, keep="start") == binary[:100]

@@ -347,7 +347,7 @@ def cut_payload(data: bytes, limit: int, keep: str = "end") -> bytes:
                 end = piece.rfind(newline, 0, end)
         if end > 0:
             return piece[: end + len(newline)]
-        return piece.decode("utf-8", "ignore").encode() if not wide else piece
+        return piece if wide else _without_cut_character(piece)
     piece = data[-limit:]
     if wide and (len(data) - len(piece)) % 2:
         piece = piece[1:]
@@ -361,6 +361,18 @@ def cut_payload(data: bytes, limit: int, keep: str = "end") -> bytes:
         while piece and 0x80 <= piece[0] < 0xC0:
             piece = piece[1:]
     return piece
+
+
+def _without_cut_character(piece: bytes) -> bytes:
+    """``piece`` less a UTF-8 character cut off at its end, if any."""
+    index = len(piece) - 1
+    while index >= 0 and len(piece) - index <= 4 and 0x80 <= piece[index] < 0xC0:
+        index -= 1
+    if index < 0 or piece[index] < 0xC0:
+        return piece
+    lead = piece[index]
+    needed = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+    return piece[:index] if len(piece) - index < needed else piece
 
 
 def _fair_cap(sizes: Sequence[int], total: int, cap: int) -> int:
