@@ -571,6 +571,18 @@ def _categories(redactor: Redactor) -> tuple[CategorySummary, ...]:
     )
 
 
+def describe_category(category: CategorySummary) -> str:
+    """``user names: 2 values, replaced in 13 places``, in the user's
+    language."""
+    values = ngettext("{count} value", "{count} values", len(category.values))
+    places = ngettext("{count} place", "{count} places", category.places)
+    return _("{label}: {values}, replaced in {places}").format(
+        label=category.label,
+        values=values.format(count=len(category.values)),
+        places=places.format(count=category.places),
+    )
+
+
 def _size(size: int | None) -> str:
     if size is None:
         return "?"
@@ -646,16 +658,7 @@ def _header(
     if not summary.categories:
         lines.append("- " + _("nothing needed replacing"))
     for category in summary.categories:
-        lines.append(
-            "- "
-            + ngettext(
-                "{label}: {count} value, replaced in {places} places",
-                "{label}: {count} values, replaced in {places} places",
-                len(category.values),
-            ).format(
-                label=category.label, count=len(category.values), places=category.places
-            )
-        )
+        lines.append("- " + describe_category(category))
     if summary.environment_left_out:
         count = len(summary.environment_left_out)
         lines.append(

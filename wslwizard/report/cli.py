@@ -52,21 +52,23 @@ def render_summary(summary: RedactionSummary, console: Console, reveal: bool) ->
         console.print(Text(_("Replaced before anything is written:"), style="bold"))
         table = Table.grid(padding=(0, 2))
         table.add_column(no_wrap=True)
-        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True, justify="right")
+        table.add_column(no_wrap=True, justify="right")
         table.add_column(overflow="fold")
         for category in summary.categories:
-            count = ngettext(
-                "{count} value, {places} places",
-                "{count} values, {places} places",
-                len(category.values),
-            ).format(count=len(category.values), places=category.places)
+            values = ngettext(
+                "{count} value", "{count} values", len(category.values)
+            ).format(count=len(category.values))
+            places = ngettext(
+                "{count} place", "{count} places", category.places
+            ).format(count=category.places)
             examples = ", ".join(
                 f"{r.placeholder} ← {r.original if reveal else r.masked}"
                 for r in category.values[:EXAMPLES]
             )
             if len(category.values) > EXAMPLES:
                 examples += ", …"
-            table.add_row(category.label, count, Text(examples, style="cyan"))
+            table.add_row(category.label, values, places, Text(examples, style="cyan"))
         console.print(table)
 
     if summary.environment_left_out:
