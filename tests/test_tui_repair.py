@@ -485,7 +485,7 @@ async def test_a_failed_check_is_said_plainly_and_offers_the_undo(recorded) -> N
         running = await run_step(pilot)
         outcome = running.outcome
         assert outcome.verification_failed and outcome.can_undo
-        assert "did not work" in shown(running, "#run-status")
+        assert "tun) is still not working" in shown(running, "#run-status")
         assert running.has_class("-failed")
 
         await pilot.press("u")

@@ -201,6 +201,35 @@ def check_title(check: str) -> str:
     }.get(name, _("The result"))
 
 
+def check_sentence(check: str, ok: bool) -> str:
+    """The check's result in plain words, for the line above before/after."""
+    name, _sep, argument = check.partition(":")
+    if ok:
+        return {
+            "tun-registered": _(
+                "It worked: the network driver Docker needs (tun) is in the kernel now."
+            ),
+            "file-has-tun": _(
+                "It worked: {path} now asks for tun when this distro starts."
+            ).format(path=argument),
+            "wsl-at-least": _("It worked: WSL is new enough now."),
+            "wsl-is": _("It worked: WSL has the version it should."),
+            "engine-answers": _("It worked: Docker's engine answers."),
+        }.get(name, _("It worked."))
+    return {
+        "tun-registered": _(
+            "The step ran, but the network driver Docker needs (tun) is still "
+            "not working."
+        ),
+        "file-has-tun": _(
+            "The step ran, but {path} does not ask for tun as it should."
+        ).format(path=argument),
+        "wsl-at-least": _("The step ran, but WSL is still too old."),
+        "wsl-is": _("The step ran, but WSL does not have the version it should."),
+        "engine-answers": _("The step ran, but Docker's engine does not answer."),
+    }.get(name, _("The step ran, but the check says it did not work."))
+
+
 def engine_state(facts: MachineFacts) -> str:
     versions = facts.versions
     if versions is None:

@@ -35,6 +35,7 @@ from wslwizard.tui.repair_model import (
     RepairSession,
     StepOutcome,
     by_hand_lines,
+    check_sentence,
     check_title,
     connection_warning,
     display_path,
@@ -667,12 +668,12 @@ class RunningScreen(Screen[StepOutcome]):
             if outcome.status == "needs-root":
                 return _("Not undone: it needs administrator (root) rights.")
             return _("The undo failed.")
+        check = self.step.verify
         if outcome.verification_failed:
-            return _("The step ran, but the check says it did not work.")
-        if outcome.ok:
-            if outcome.verification is not None and outcome.verification.ok:
-                return _("It worked.")
-            return outcome_sentence(outcome)
+            return check_sentence(check, False)
+        verification = outcome.verification
+        if outcome.status == "done" and verification is not None and verification.ok:
+            return check_sentence(check, True)
         return outcome_sentence(outcome)
 
     def _advice(self, outcome: StepOutcome) -> Text | Group:
