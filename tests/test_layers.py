@@ -18,6 +18,11 @@ NON_UI_MODULES = [
     "wslwizard.probes.gather",
     "wslwizard.host",
     "wslwizard.remedies.catalog",
+    "wslwizard.remedies.plans",
+    "wslwizard.runner.execute",
+    "wslwizard.journal.store",
+    "wslwizard.cli.fix",
+    "wslwizard.report",
 ]
 
 
