@@ -167,7 +167,7 @@ wait_for "Run this step?"
 # Yes: sudo -v gets the real terminal (the wizard suspends), then the step
 # runs and is checked.
 keys y
-wait_for "It worked."
+wait_for "It worked: the network driver Docker needs (tun) is in the kernel now."
 wait_for "tun: loaded"
 wait_for "Press Enter for step 2 of 2."
 keys Enter
