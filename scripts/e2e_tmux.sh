@@ -123,7 +123,13 @@ keys q
 wait_for "Next step: Load the tun driver now."
 
 echo "3. resize to 120x40: every panel at once"
-tmux resize-window -t "$SESSION" -x 120 -y 40
+# Under load tmux has been seen to drop a resize; ask until the window has
+# the size.
+for _attempt in 1 2 3 4 5; do
+    tmux resize-window -t "$SESSION" -x 120 -y 40
+    sleep 0.2
+    [[ "$(tmux display-message -p -t "$SESSION" '#{window_width}')" == "120" ]] && break
+done
 wait_for "What you can do"
 wait_for "Options that apply here, recommended first:"
 wait_for "Versions"
