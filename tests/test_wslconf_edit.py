@@ -32,7 +32,9 @@ def test_inserts_into_an_existing_boot_section() -> None:
 
 
 def test_joins_an_existing_command_and_is_idempotent() -> None:
-    original = b"# mine\n[boot]\ncommand = \"service cron start\"\n\n[user]\ndefault=alice\n"
+    original = (
+        b'# mine\n[boot]\ncommand = "service cron start"\n\n[user]\ndefault=alice\n'
+    )
     once = add_boot_command(original, "modprobe tun")
     assert parse_wsl_conf(once).boot_command == "service cron start; modprobe tun"
     assert b"# mine\n" in once and b"default=alice" in once
