@@ -28,6 +28,7 @@ command -v ${WSLWIZARD%% *} >/dev/null || { echo "not found: $WSLWIZARD" >&2; ex
 
 fail() {
     echo "FAIL: $*" >&2
+    tmux display-message -p -t "$SESSION" "tmux window: #{window_width}x#{window_height}" >&2 || true
     echo "----- screen -----" >&2
     cat "$SCREEN_FILE" >&2
     exit 1
@@ -72,11 +73,13 @@ keys() {
 }
 
 start() {  # start WIDTH HEIGHT [ENV...]
+    # COLUMNS and LINES (pytest-xdist sets them) would pin the wizard's size
+    # and hide a resize.
     local width="$1" height="$2"
     shift 2
     : >"$STATUS_FILE"
     tmux new-session -d -s "$SESSION" -x "$width" -y "$height" \
-        "env WSLWIZARD_STATE_DIR=$STATE_DIR $* $WSLWIZARD --demo; echo \$? >$STATUS_FILE; sleep 60"
+        "env -u COLUMNS -u LINES WSLWIZARD_STATE_DIR=$STATE_DIR $* $WSLWIZARD --demo; echo \$? >$STATUS_FILE; sleep 60"
 }
 
 exit_status() {
@@ -123,13 +126,7 @@ keys q
 wait_for "Next step: Load the tun driver now."
 
 echo "3. resize to 120x40: every panel at once"
-# Under load tmux has been seen to drop a resize; ask until the window has
-# the size.
-for _attempt in 1 2 3 4 5; do
-    tmux resize-window -t "$SESSION" -x 120 -y 40
-    sleep 0.2
-    [[ "$(tmux display-message -p -t "$SESSION" '#{window_width}')" == "120" ]] && break
-done
+tmux resize-window -t "$SESSION" -x 120 -y 40
 wait_for "What you can do"
 wait_for "Options that apply here, recommended first:"
 wait_for "Versions"
