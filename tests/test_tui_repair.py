@@ -544,3 +544,51 @@ async def test_quitting_during_a_step_asks_for_a_second_q(recorded) -> None:
         assert app.screen.outcome.verification.ok is True
         await pilot.press("q")  # nothing runs now: one q quits
     assert app.return_value == 1
+
+
+async def test_a_step_cut_off_halfway_is_explained_and_checked_on_start(
+    recorded, state_dir: Path
+) -> None:
+    """The wizard died right after modprobe (an SSH connection dropped): the
+    entry still says running. The next start says so, checks, and does not
+    run the step again."""
+    import time
+
+    from wslwizard.journal.store import CommandRecord, JournalEntry
+
+    host = recorded(BROKEN)
+    assert host.run_interactive(["sudo", "modprobe", "tun"], timeout=5).ok
+    Journal(state_dir).write(
+        JournalEntry(
+            id="20250404T091500-load-now-load-tun-abcdef",
+            remedy="load-now",
+            step="load-tun",
+            title="Load the tun driver into the running kernel",
+            machine=host.label,
+            recorded=True,
+            status="running",
+            started_at=time.time(),
+            commands=[CommandRecord(["sudo", "-n", "modprobe", "tun"], "distro-root")],
+            reversible=True,
+            verify="tun-registered",
+        )
+    )
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen))
+        await pilot.pause()
+        resume = app.screen
+        await wait_for(pilot, lambda: resume.session is not None)
+        body = shown(resume, "#resume-body")
+        assert "'Load the tun driver into the running kernel' did not finish" in body
+        assert "It worked: tun: loaded" in body
+        # Loading the driver no longer applies (it is loaded): Enter leads to
+        # the diagnosis.
+        assert resume.next_step is None
+        assert "see the diagnosis" in shown(resume, "#resume-next")
+        await pilot.press("enter")
+        assert app.screen is app.diagnosis_screen
+    [entry] = Journal(state_dir).entries()
+    assert entry.status == "verified"
+    modprobes = [a for a in host.commands_run() if a[-2:] == ("modprobe", "tun")]
+    assert len(modprobes) == 1
