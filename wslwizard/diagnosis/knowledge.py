@@ -86,6 +86,7 @@ class Problem:
     upstream: tuple[str, ...]
     remedies: tuple[str, ...]
     after_fix_remedies: tuple[str, ...]
+    at_risk_remedies: tuple[str, ...]
     environments: tuple[str, ...]
     versions: VersionRange
     signatures: tuple[Signature, ...]
@@ -145,6 +146,7 @@ def _problem(entry: dict, known_facts: frozenset[str]) -> Problem:
         upstream=tuple(entry.get("upstream", ())),
         remedies=tuple(entry.get("remedies", ())),
         after_fix_remedies=tuple(entry.get("after_fix_remedies", ())),
+        at_risk_remedies=tuple(entry.get("at_risk_remedies", ())),
         environments=tuple(entry.get("environments", ())),
         versions=VersionRange(
             wsl_from=versions.get("wsl_from"),

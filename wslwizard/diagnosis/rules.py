@@ -154,6 +154,11 @@ def _evaluate(
     risk: list[Evidence] = []
     for name in problem.at_risk:
         risk.extend(FACTS[name](facts) or ())
+    engine_answers = bool(facts.versions and facts.versions.engine_reachable)
+    if ruling_out and hits and engine_answers:
+        # It failed before, but the engine has come up since: history only.
+        log.info("%s: signature in the log, but the engine answers now", problem.id)
+        hits = []
     if ruling_out:
         if hits:
             status, severity = "past", "warning"
@@ -163,7 +168,10 @@ def _evaluate(
         else:
             return None
         evidence = ruling_out + evidence
-        remedies = problem.after_fix_remedies or problem.remedies
+        if status == "at-risk":
+            remedies = problem.at_risk_remedies or problem.remedies
+        else:
+            remedies = problem.after_fix_remedies or problem.remedies
         confidence: Confidence = "likely"
     elif confirming or hits:
         status, severity, remedies = "present", problem.severity, problem.remedies
