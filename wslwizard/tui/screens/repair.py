@@ -39,6 +39,7 @@ from wslwizard.tui.repair_model import (
     check_title,
     connection_warning,
     display_path,
+    entry_time,
     optional_step,
     outcome_mark,
     outcome_sentence,
@@ -103,10 +104,19 @@ def undo_question(session: RepairSession, entry: JournalEntry) -> ConfirmScreen:
         labelled([(_("Where:"), where_sentence(step, session.privilege))]),
         Text(_("What runs, exactly:"), style="bold"),
         command_block(session.runner.describe(step)),
-        labelled([(_("What it undoes:"), entry.undo_note or entry.title)]),
+        labelled(
+            [
+                (
+                    _("It undoes:"),
+                    _("{title} (run {time})").format(
+                        title=entry.title, time=entry_time(entry)
+                    ),
+                )
+            ]
+        ),
     )
     return ConfirmScreen(
-        _("Undo this step? {title}").format(title=entry.title),
+        _("Undo this step?"),
         body,
         yes_label=_("Yes, undo it"),
         no_label=_("No, leave it"),
