@@ -26,6 +26,10 @@ from wslwizard.probes.parse.modules import (
 )
 
 TUN_DEVICE = "/dev/net/tun"
+#: What WSL itself loads at VM start (its default list and what they pull in).
+WSL_BOOT_MODULES = frozenset(
+    {"tun", "tap", "ip_tables", "x_tables", "br_netfilter", "bridge", "stp", "llc"}
+)
 MODULE_SUFFIXES = (".ko", ".ko.zst", ".ko.xz", ".ko.gz")
 
 
@@ -182,10 +186,19 @@ def probe_modules(host: Host, functional_check: bool = True) -> ModulesFacts:
             own.append(Evidence(file_path, "module file exists"))
         loaded_late = None
         if listed:
-            loaded_late = order[0] == name and len(order) > 1
+            # /proc/modules is newest first. WSL loads its boot modules before
+            # any distro starts, so they sit below everything a distro loads;
+            # a distro's module listed below this one means it came later.
+            older = order[order.index(name) + 1 :]
+            later_than = [m for m in older if m not in WSL_BOOT_MODULES]
+            loaded_late = bool(later_than)
             if loaded_late:
                 own.append(
-                    Evidence("/proc/modules", f"{name} is the newest of {len(order)}")
+                    Evidence(
+                        "/proc/modules",
+                        f"{name} was loaded after {later_than[0]}: by hand, "
+                        "not by WSL at start-up",
+                    )
                 )
         facts_by_name[name] = ModuleFacts(
             name=name,
