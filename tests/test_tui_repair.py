@@ -592,3 +592,40 @@ async def test_a_step_cut_off_halfway_is_explained_and_checked_on_start(
     assert entry.status == "verified"
     modprobes = [a for a in host.commands_run() if a[-2:] == ("modprobe", "tun")]
     assert len(modprobes) == 1
+
+
+def test_the_repair_model_does_not_load_textual() -> None:
+    """The rules of the repair screens are plain Python, tested without one."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import wslwizard.tui.repair_model\n"
+        "import wslwizard.tui.widgets.layout\n"
+        "print('textual' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_by_hand_lines_can_be_typed_as_they_are(recorded) -> None:
+    """The fallback's commands: sudo in front, input through printf."""
+    import shlex
+
+    from wslwizard.cli.fix import plan_for
+    from wslwizard.probes.gather import gather_facts
+    from wslwizard.tui.repair_model import by_hand_lines
+
+    host = recorded(BROKEN)
+    plan = plan_for("load-at-boot", gather_facts(host), host)
+    [line] = by_hand_lines(plan.steps[0])
+    words = shlex.split(line)
+    assert words[0] == "printf" and words[2:5] == ["|", "sudo", "tee"]
+    assert words[1].encode().replace(b"\\n", b"\n") == (
+        b"# Added by wslwizard: load the network driver Docker Desktop needs.\ntun\n"
+    )
+    assert by_hand_lines(plan.steps[1]) == ["sudo modprobe tun"]
