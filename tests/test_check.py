@@ -229,5 +229,5 @@ def test_no_terminal_prints_the_check_report_and_says_why() -> None:
         timeout=60,
     )
     assert result.returncode == 1
-    assert "not a terminal" in result.stdout
+    assert "not a terminal" in result.stderr
     assert "tun" in result.stdout

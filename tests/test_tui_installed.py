@@ -97,7 +97,7 @@ def test_installed_command_prints_the_report_when_not_a_terminal(
         timeout=120,
     )
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "not a terminal, so printing the check report" in result.stdout
+    assert "not a terminal, so printing the check report" in result.stderr
     assert "Recorded machine: demo" in result.stdout
 
 

@@ -269,17 +269,27 @@ def run_fix(
     return EXIT_OK if all_ok else EXIT_PROBLEM
 
 
-def run_history(console: Console, journal: Journal | None = None) -> int:
+def run_history(
+    console: Console, journal: Journal | None = None, machine: str | None = None
+) -> int:
+    """The journal, newest first; each entry names the machine it ran on."""
     journal = journal or Journal()
-    entries = journal.entries()
+    entries = [e for e in journal.entries() if machine is None or e.machine == machine]
     if not entries:
         console.print(_("No repairs have been applied yet."))
         return EXIT_OK
-    for entry in entries:
-        undo = _("can be undone") if entry.can_undo else ""
-        console.print(Text(f"{entry.id}  {entry.status:<20} {entry.title}  {undo}"))
+    for entry in reversed(entries):
+        where = entry.machine + (_(" (recorded)") if entry.recorded else "")
+        console.print(Text(f"{entry.title}", style="bold"))
+        console.print(Text(f"  {entry.status} · {where}"))
         if entry.verification:
-            console.print(Text(f"    {entry.verification}", style="dim"))
+            console.print(Text(f"  {entry.verification}", style="dim"))
+        if entry.can_undo:
+            console.print(
+                Text(f"  wslwizard undo {entry.id}", style="cyan"),
+                no_wrap=True,
+                crop=False,
+            )
     console.print(
         Text(_("Journal folder: {path}").format(path=journal.folder), style="dim")
     )

@@ -11,6 +11,7 @@ from rich.text import Text
 from wslwizard.cli.serialize import finding_json
 from wslwizard.diagnosis.captures import InspectedFile
 from wslwizard.i18n import _
+from wslwizard.remedies.catalog import REMEDIES
 
 KIND_NAMES = {
     "wsl-version": "wsl --version",
@@ -80,7 +81,7 @@ def render_inspect(results: list[InspectedFile], console: Console) -> None:
                 )
             )
             for key, value in part.facts.items():
-                if key in ("lines",):
+                if key in ("lines",) or value in (None, [], {}, "", False):
                     continue
                 console.print(
                     f"    {escape(str(key))}: {escape(_value(value))}", highlight=False
@@ -100,4 +101,16 @@ def render_inspect(results: list[InspectedFile], console: Console) -> None:
             )
             for item in finding.evidence[:3] + finding.context[:2]:
                 console.print(Text(f"      {item}", style="dim"))
+        steps = [f for f in result.findings if f.remedies]
+        if steps:
+            console.print(Text("  " + _("Next step"), style="bold"))
+            for remedy_id in steps[0].remedies[:3]:
+                info = REMEDIES.get(remedy_id)
+                if info is not None:
+                    console.print(Text(f"    {_(info.title)}"))
+                    console.print(
+                        Text(f"      wslwizard fix {remedy_id}", style="cyan"),
+                        no_wrap=True,
+                        crop=False,
+                    )
         console.print()

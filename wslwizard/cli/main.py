@@ -152,7 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_machine_options(report, sub=True)
 
-    commands.add_parser("history", help=_("list the repairs applied so far"))
+    history = commands.add_parser("history", help=_("list the repairs applied so far"))
+    _add_machine_options(history, sub=True)
 
     undo = commands.add_parser("undo", help=_("undo the last reversible repair step"))
     undo.add_argument("entry", nargs="?", help=_("a journal entry id from 'history'"))
@@ -251,11 +252,14 @@ def run_inspect(args: argparse.Namespace) -> int:
 
 def run_wizard(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        reason = _(
-            "wslwizard: not a terminal, so printing the check report instead of "
-            "opening the wizard."
+        print(
+            _(
+                "wslwizard: not a terminal, so printing the check report instead of "
+                "opening the wizard."
+            ),
+            file=sys.stderr,
         )
-        return run_check(args, reason=reason)
+        return run_check(args)
     try:
         from wslwizard.tui.app import run_app
     except ImportError:
@@ -293,14 +297,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "history":
             from wslwizard.cli.fix import run_history
 
-            return run_history(_console())
+            machine = None
+            if getattr(args, "demo", False) or getattr(args, "replay", None):
+                machine = open_host(args).label
+            return run_history(_console(), machine=machine)
         if args.command == "undo":
             from wslwizard.cli.fix import run_undo
 
             return run_undo(open_host(args), args.entry, args.yes, _console())
         if args.command == "scenarios":
+            from wslwizard.host.recorded import load_scenario
+
             for name in bundled_scenarios():
-                print(name)
+                print(f"{name:<28} {load_scenario(name).scenario.description}")
             return EXIT_OK
         return run_wizard(args)
     except ScenarioError as exc:

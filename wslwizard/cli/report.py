@@ -151,11 +151,33 @@ def render_check(diagnosis: Diagnosis, console: Console, verbose: bool = False) 
             )
         )
 
+    versions = facts.versions
+    stuck = []
+    if versions is not None and versions.wsl_exe == "timed-out":
+        stuck.append(
+            _(
+                "wsl.exe gave no answer in time (the WSL version came from wslinfo "
+                "instead). 'wsl --shutdown' in PowerShell usually clears a stuck WSL."
+            )
+            if versions.wsl
+            else _(
+                "wsl.exe gave no answer in time, so the WSL and Windows versions are "
+                "unknown. 'wsl --shutdown' in PowerShell usually clears a stuck WSL."
+            )
+        )
+    if versions is not None and versions.docker_cli == "timed-out":
+        stuck.append(_("docker gave no answer in time."))
+    for line in stuck:
+        console.print(Text(line, style="magenta"))
+
     steps = _next_steps(diagnosis)
     if steps:
         console.print(Text(_("Next step"), style="bold"))
         for line in steps:
-            console.print(Text(f"  {line}"))
+            if line.lstrip().startswith("wslwizard "):
+                console.print(Text(f"  {line}", style="cyan"), no_wrap=True, crop=False)
+            else:
+                console.print(Text(f"  {line}"))
 
 
 def _next_steps(diagnosis: Diagnosis) -> list[str]:
@@ -181,11 +203,8 @@ def _next_steps(diagnosis: Diagnosis) -> list[str]:
         info = REMEDIES.get(remedy_id)
         if info is None:
             continue
-        lines.append(
-            _("{number}. {title}: wslwizard fix {id}").format(
-                number=number, title=_(info.title), id=remedy_id
-            )
-        )
+        lines.append(_("{number}. {title}").format(number=number, title=_(info.title)))
         lines.append("   " + _("Lasts: {lasts}").format(lasts=_(info.lasts)))
+        lines.append(f"   wslwizard fix {remedy_id}")
     lines.append(_("Or run 'wslwizard' for the guided repair."))
     return lines

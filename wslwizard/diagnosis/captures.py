@@ -102,7 +102,9 @@ def _merge(parts: list[CapturePart], label: str) -> tuple[MachineFacts, list[Log
                 )
         elif part.kind == "os-release" and facts.get("PRETTY_NAME"):
             version_values["distro_pretty"] = facts.get("PRETTY_NAME")
-        if part.kind in ("log", "modules", "docker-version", "unknown"):
+        # Signatures are specific lines: look for them in every part, since
+        # a paste can run a log line straight after a command's output.
+        if part.kind:
             logs.append(
                 LogLines(f"{label} (part {index + 1})", tuple(part.text.splitlines()))
             )

@@ -402,7 +402,10 @@ def resolve_scenario_path(name_or_path: str) -> Path:
     for path in (bundled, bundled.with_name(bundled.name + ".toml")):
         if path.is_file():
             return path
-    raise ScenarioError(f"no scenario file or bundled scenario called {name_or_path!r}")
+    raise ScenarioError(
+        f"no scenario file or bundled scenario called {name_or_path!r} "
+        "('wslwizard scenarios' lists the bundled ones)"
+    )
 
 
 def bundled_scenarios() -> list[str]:
