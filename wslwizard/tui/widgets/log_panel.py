@@ -173,7 +173,9 @@ class LogPanel(Panel):
             return False
         line = self.buffer.visible[index]
         text = Text(_("Marked line:") + " ", style="bold")
-        text.append(line.text)
+        # The short form first (time, part, level, message): the message is
+        # what a person needs, and it fits in the box; p shows the raw line.
+        text.append(line.shown)
         detail.update(text)
         detail.display = True
         self.tail.jump_to(index)
