@@ -17,25 +17,31 @@ set -euo pipefail
 
 WSLWIZARD="${1:-${WSLWIZARD:-wslwizard}}"
 SESSION="wslwizard-e2e-$$"
+# A tmux server of its own: nothing else on the machine shares (or ends) it.
+SOCKET="wslwizard-e2e-$$"
 SCREEN_FILE="$(mktemp)"
 STATUS_FILE="$(mktemp)"
 STATE_DIR="$(mktemp -d)"
-trap 'tmux kill-session -t "$SESSION" 2>/dev/null || true; rm -rf "$SCREEN_FILE" "$STATUS_FILE" "$STATE_DIR"' EXIT
+trap 'tmux -L "$SOCKET" kill-server 2>/dev/null || true; rm -rf "$SCREEN_FILE" "$STATUS_FILE" "$STATE_DIR"' EXIT
 
 command -v tmux >/dev/null || { echo "tmux is not installed" >&2; exit 2; }
 # shellcheck disable=SC2086  # the command may carry arguments (python -m ...)
 command -v ${WSLWIZARD%% *} >/dev/null || { echo "not found: $WSLWIZARD" >&2; exit 2; }
 
+tmux_() {
+    tmux -L "$SOCKET" "$@"
+}
+
 fail() {
     echo "FAIL: $*" >&2
-    tmux display-message -p -t "$SESSION" "tmux window: #{window_width}x#{window_height}" >&2 || true
+    tmux_ display-message -p -t "$SESSION" "tmux window: #{window_width}x#{window_height}" >&2 || true
     echo "----- screen -----" >&2
     cat "$SCREEN_FILE" >&2
     exit 1
 }
 
 capture() {
-    tmux capture-pane -p -t "$SESSION" >"$SCREEN_FILE" 2>/dev/null || true
+    tmux_ capture-pane -p -t "$SESSION" >"$SCREEN_FILE" 2>/dev/null || true
 }
 
 # wait_for TEXT [SECONDS]: until the screen shows TEXT.
@@ -69,7 +75,7 @@ wait_gone() {
 keys() {
     # A lone Escape followed at once by a key reads as Alt+key; callers wait
     # for the screen to change after Escape.
-    tmux send-keys -t "$SESSION" "$@"
+    tmux_ send-keys -t "$SESSION" "$@"
 }
 
 start() {  # start WIDTH HEIGHT [ENV...]
@@ -78,7 +84,7 @@ start() {  # start WIDTH HEIGHT [ENV...]
     local width="$1" height="$2"
     shift 2
     : >"$STATUS_FILE"
-    tmux new-session -d -s "$SESSION" -x "$width" -y "$height" \
+    tmux_ new-session -d -s "$SESSION" -x "$width" -y "$height" \
         "env -u COLUMNS -u LINES WSLWIZARD_STATE_DIR=$STATE_DIR $* $WSLWIZARD --demo; echo \$? >$STATUS_FILE; sleep 60"
 }
 
@@ -126,14 +132,14 @@ keys q
 wait_for "Next step: Load the tun driver now."
 
 echo "3. resize to 120x40: every panel at once"
-tmux resize-window -t "$SESSION" -x 120 -y 40
+tmux_ resize-window -t "$SESSION" -x 120 -y 40
 wait_for "What you can do"
 wait_for "Options that apply here, recommended first:"
 wait_for "Versions"
 keys q
 status="$(exit_status)"
 [[ "$status" == "1" ]] || fail "exit status $status, expected 1 (a problem was found)"
-tmux kill-session -t "$SESSION"
+tmux_ kill-session -t "$SESSION"
 
 echo "4. NO_COLOR and a basic TERM still read"
 start 80 24 "NO_COLOR=1" "TERM=vt100"
@@ -142,7 +148,7 @@ wait_for "✖ Driver tun"
 keys C-c
 status="$(exit_status)"
 [[ "$status" == "1" ]] || fail "ctrl+c: exit status $status, expected 1"
-tmux kill-session -t "$SESSION"
+tmux_ kill-session -t "$SESSION"
 
 echo "5. not a terminal: the check report, and why"
 # shellcheck disable=SC2086
@@ -201,7 +207,7 @@ keys Escape
 wait_gone "Repairs on this machine, newest first."
 keys q
 exit_status >/dev/null
-tmux kill-session -t "$SESSION"
+tmux_ kill-session -t "$SESSION"
 entries=$(find "$STATE_DIR/journal" -name '*.json' | wc -l)
 [[ "$entries" == "3" ]] || fail "journal: $entries entries, expected 3"
 
@@ -220,7 +226,7 @@ keys y
 wait_for "WSL restarts now"
 keys q
 exit_status >/dev/null
-tmux kill-session -t "$SESSION"
+tmux_ kill-session -t "$SESSION"
 start 80 24 "TERM=xterm-256color"
 wait_for "The update of WSL did not finish while the wizard watched; checking now"
 # A recorded machine starts afresh: the update it "did" is gone, and the
@@ -230,6 +236,6 @@ keys Escape
 wait_for "Next step:"
 keys q
 exit_status >/dev/null
-tmux kill-session -t "$SESSION"
+tmux_ kill-session -t "$SESSION"
 
 echo "e2e: all checks passed"
