@@ -113,3 +113,18 @@ def test_preview_snapshot_120x40(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(
         _snapshot_app(tmp_path), terminal_size=(120, 40), run_before=settle
     )
+
+
+async def test_the_wizard_opens_the_bundle_screen_with_b(recorded) -> None:  # noqa: ANN001
+    from conftest import wait_settled, wizard_options
+
+    from wslwizard.tui.app import WizardApp
+
+    app = WizardApp(recorded("demo"), **wizard_options())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReportScreen)

@@ -64,6 +64,7 @@ class WizardApp(App[int]):
         # Hidden here to keep the diagnosis footer within 80 columns; the
         # repair screens show it.
         Binding("h", "history", _("History"), show=False),
+        Binding("b", "support_bundle", _("Support bundle"), show=False),
         Binding("q", "quit", _("Quit")),
         Binding("ctrl+c", "quit", _("Quit"), show=False, priority=True),
     ]
@@ -163,6 +164,14 @@ class WizardApp(App[int]):
             self.action_history,
         )
         yield SystemCommand(
+            _("Make a support bundle"),
+            _(
+                "One file with what the checks read, personal details replaced, "
+                "for someone who helps you"
+            ),
+            self.action_support_bundle,
+        )
+        yield SystemCommand(
             _("Help"), _("What this wizard does, and its keys"), self.action_help
         )
         yield from super().get_system_commands(screen)
@@ -194,6 +203,15 @@ class WizardApp(App[int]):
         if self.step_running or isinstance(self.screen, (HistoryScreen, ModalScreen)):
             return
         self.push_screen(HistoryScreen())
+
+    def action_support_bundle(self) -> None:
+        from textual.screen import ModalScreen
+
+        from wslwizard.tui.screens.report import ReportScreen
+
+        if self.step_running or isinstance(self.screen, (ReportScreen, ModalScreen)):
+            return
+        self.push_screen(ReportScreen(self.host))
 
     async def action_quit(self) -> None:
         if self.step_running and not self._quit_warned:

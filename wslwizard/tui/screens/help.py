@@ -24,6 +24,13 @@ def _keys() -> list[tuple[str, str]]:
             ),
         ),
         ("h", _("History of repairs on this machine; undo a step.")),
+        (
+            "b",
+            _(
+                "Make a support bundle: one file for someone who helps you, with "
+                "your names and addresses replaced. You see it before it is written."
+            ),
+        ),
         ("r", _("Check the machine again.")),
         ("1 2 3", _("In a small window: show the driver, versions or log panel.")),
         ("c", _("Copy the versions as text, for a bug report.")),
