@@ -616,8 +616,8 @@ def test_by_hand_lines_can_be_typed_as_they_are(recorded) -> None:
     """The fallback's commands: sudo in front, input through printf."""
     import shlex
 
-    from wslwizard.cli.fix import plan_for
     from wslwizard.probes.gather import gather_facts
+    from wslwizard.remedies.plans import plan_for
     from wslwizard.tui.repair_model import by_hand_lines
 
     host = recorded(BROKEN)

@@ -15,27 +15,11 @@ from wslwizard.i18n import _
 from wslwizard.journal.store import Journal, JournalEntry
 from wslwizard.probes.gather import gather_facts
 from wslwizard.probes.model import MachineFacts
-from wslwizard.probes.versions import find_wsl_exe
-from wslwizard.remedies.plans import Plan, Step, build_plan
-from wslwizard.runner.execute import Privilege, StepResult, StepRunner
+from wslwizard.remedies.plans import Step, plan_for
+from wslwizard.runner.execute import StepResult, StepRunner, runner_for
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNKNOWN = 0, 1, 2, 3
 Ask = Callable[[str], bool]
-
-
-def current_wsl_conf(host: Host) -> bytes | None:
-    try:
-        return host.read_bytes("/etc/wsl.conf", 1 << 20)
-    except OSError:
-        return None
-
-
-def docker_exe_of(host: Host) -> str | None:
-    return host.which("docker.exe")
-
-
-def plan_for(remedy: str, facts: MachineFacts, host: Host) -> Plan:
-    return build_plan(remedy, facts, current_wsl_conf(host), docker_exe_of(host))
 
 
 def make_runner(
@@ -49,15 +33,7 @@ def make_runner(
         # The real terminal goes to sudo, which asks for the password itself.
         return interactive and host.run_interactive(argv, timeout=120.0).ok
 
-    return StepRunner(
-        host,
-        journal,
-        Privilege.of(facts, host),
-        wsl_exe=find_wsl_exe(host),
-        docker_exe=docker_exe_of(host),
-        authenticate=authenticate,
-        engine_wait=engine_wait,
-    )
+    return runner_for(host, facts, journal, authenticate, engine_wait)
 
 
 def _ask_terminal(question: str) -> bool:

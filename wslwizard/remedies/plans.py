@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from wslwizard.host.base import Host
 from wslwizard.i18n import _
 from wslwizard.probes.model import MachineFacts
 from wslwizard.remedies.catalog import REMEDIES, RemedyInfo
@@ -488,3 +489,13 @@ def build_plan(
     if remedy_id == "restart-docker":
         return plan_restart_docker(facts, docker_exe)
     raise KeyError(remedy_id)
+
+
+def plan_for(remedy_id: str, facts: MachineFacts, host: Host) -> Plan:
+    """:func:`build_plan` with what it needs read through ``host``: the
+    current ``/etc/wsl.conf`` and where Docker Desktop's Windows CLI is."""
+    try:
+        wsl_conf: bytes | None = host.read_bytes(WSL_CONF, 1 << 20)
+    except OSError:
+        wsl_conf = None
+    return build_plan(remedy_id, facts, wsl_conf, host.which("docker.exe"))

@@ -377,3 +377,24 @@ class StepRunner:
             finished_at=entry.finished_at or time.time(),
         )
         return updated, verification
+
+
+def runner_for(
+    host: Host,
+    facts: MachineFacts,
+    journal: Journal,
+    authenticate: Authenticate | None,
+    engine_wait: float = 120.0,
+) -> StepRunner:
+    """The runner for this machine: its way to root, its wsl.exe and docker.exe."""
+    from wslwizard.probes.versions import find_wsl_exe
+
+    return StepRunner(
+        host,
+        journal,
+        Privilege.of(facts, host),
+        wsl_exe=find_wsl_exe(host),
+        docker_exe=host.which("docker.exe"),
+        authenticate=authenticate,
+        engine_wait=engine_wait,
+    )

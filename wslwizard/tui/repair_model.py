@@ -96,21 +96,12 @@ def prepare_session(
 ) -> RepairSession:
     """Thread: build every plan for this machine and the runner (reads
     ``/etc/wsl.conf`` and looks for sudo, wsl.exe and docker.exe)."""
-    from wslwizard.cli.fix import docker_exe_of, plan_for
-    from wslwizard.probes.versions import find_wsl_exe
-    from wslwizard.runner.execute import Privilege, StepRunner
+    from wslwizard.remedies.plans import plan_for
+    from wslwizard.runner.execute import runner_for
 
     facts = diagnosis.facts
     plans = {remedy: plan_for(remedy, facts, host) for remedy in REMEDIES}
-    runner = StepRunner(
-        host,
-        journal,
-        Privilege.of(facts, host),
-        wsl_exe=find_wsl_exe(host),
-        docker_exe=docker_exe_of(host),
-        authenticate=authenticate,
-        engine_wait=engine_wait,
-    )
+    runner = runner_for(host, facts, journal, authenticate, engine_wait)
     return RepairSession(diagnosis, plans, order_choices(diagnosis, plans), runner)
 
 
