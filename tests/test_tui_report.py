@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from conftest import wait_for
 from textual.app import App
 
@@ -79,11 +80,8 @@ async def test_an_added_word_is_removed_too(tmp_path: Path) -> None:
         assert b"Ubuntu" not in screen.bundle.to_toml()
 
 
-def _snapshot_app(tmp_path: Path) -> ReportApp:
-    return ReportApp(tmp_path)
-
-
-def test_preview_snapshot_80x24(snap_compare, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_preview_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     async def settle(pilot) -> None:  # noqa: ANN001
         await wait_for(
             pilot,
@@ -94,25 +92,7 @@ def test_preview_snapshot_80x24(snap_compare, tmp_path: Path) -> None:
         )
         await pilot.pause()
 
-    assert snap_compare(
-        _snapshot_app(tmp_path), terminal_size=(80, 24), run_before=settle
-    )
-
-
-def test_preview_snapshot_120x40(snap_compare, tmp_path: Path) -> None:
-    async def settle(pilot) -> None:  # noqa: ANN001
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(pilot.app.screen, ReportScreen)
-                and pilot.app.screen.bundle is not None
-            ),
-        )
-        await pilot.pause()
-
-    assert snap_compare(
-        _snapshot_app(tmp_path), terminal_size=(120, 40), run_before=settle
-    )
+    assert snap_compare(ReportApp(tmp_path), terminal_size=size, run_before=settle)
 
 
 async def test_the_wizard_opens_the_bundle_screen_with_b(recorded) -> None:  # noqa: ANN001
