@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -217,3 +218,60 @@ def test_journal_files_are_private(tmp_path: Path) -> None:
     assert (journal.folder.stat().st_mode & 0o077) == 0
     for path in journal.folder.iterdir():
         assert (path.stat().st_mode & 0o077) == 0, path
+
+
+class SlowMountHost(FaultyHost):
+    """/mnt/c answers, but each look at it takes seconds (a sleeping disk or a
+    slow network drive)."""
+
+    def __init__(self, inner: RecordedHost, delay: float) -> None:
+        super().__init__(inner, "slow-mnt-c")
+        self.delay = delay
+
+    def list_dir(self, path: str) -> list[str]:
+        if path.startswith("/mnt"):
+            time.sleep(self.delay)
+        return self.inner.list_dir(path)
+
+
+def test_a_very_slow_mnt_c_cannot_hold_the_check() -> None:
+    host = SlowMountHost(load_scenario(BROKEN), delay=3.0)
+    started = time.monotonic()
+    facts = gather_facts(host, bound=1.5)
+    assert time.monotonic() - started < 2.5
+    statuses = {o.probe: o.status for o in facts.outcomes}
+    assert statuses["docker"] == "timed-out"
+    diagnosis = diagnose(facts)
+    assert diagnosis.top.id == "tun-not-loaded"
+    out = io.StringIO()
+    render_check(diagnosis, Console(file=out, width=80, color_system=None))
+    assert "docker check gave no answer within 2 s" in out.getvalue()
+
+
+def test_a_full_disk_for_the_journal_runs_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import wslwizard.journal.store as store
+
+    def full(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store.os, "fsync", full)
+    host = load_scenario(BROKEN)
+    buffer = io.StringIO()
+    code = run_fix(
+        host,
+        "load-now",
+        False,
+        True,
+        Console(file=buffer, width=400, color_system=None),
+        ask=lambda _q: True,
+        journal=Journal(tmp_path),
+        interactive=True,
+    )
+    assert code == 1
+    assert "No space left on device" in buffer.getvalue()
+    assert not [a for a in host.commands_run() if "modprobe" in a]
+    assert not list((tmp_path / "journal").glob("*"))
