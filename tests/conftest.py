@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from wslwizard.host.recorded import RecordedHost
+
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT_DIR = ROOT / "snapshots"
 
@@ -184,3 +186,18 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
     return environment
+
+
+def changing_commands(host: RecordedHost) -> list[tuple[str, ...]]:
+    """Commands that change the machine, as opposed to probing it."""
+    changing = {"modprobe", "tee", "cp", "mv", "rm", "docker.exe", "udevadm"}
+    found = []
+    for argv in host.commands_run():
+        words = [a for a in argv if not a.startswith("-")]
+        if words and words[0] == "sudo":
+            words = words[1:]
+        if words and Path(words[0]).name in changing and argv[-1] != "version":
+            found.append(argv)
+        if Path(argv[0]).name == "wsl.exe" and "--update" in argv:
+            found.append(argv)
+    return found

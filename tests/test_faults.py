@@ -93,6 +93,23 @@ class FaultyHost:
             raise PermissionError(13, "Permission denied", path)
 
 
+def _load_now(host, journal: Journal) -> tuple[int, str]:  # noqa: ANN001
+    """Run the load-now repair, saying yes to everything; the code and output."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=400, color_system=None)
+    code = run_fix(
+        host,
+        "load-now",
+        False,
+        True,
+        console,
+        ask=lambda _q: True,
+        journal=journal,
+        interactive=True,
+    )
+    return code, buffer.getvalue()
+
+
 FAULTS = [
     "commands-hang",
     "commands-missing",
@@ -155,18 +172,7 @@ def test_a_state_folder_that_cannot_be_written_runs_nothing(tmp_path: Path) -> N
     blocked = tmp_path / "state"
     blocked.write_text("a file where the folder should be")
     host = load_scenario(BROKEN)
-    buffer = io.StringIO()
-    code = run_fix(
-        host,
-        "load-now",
-        False,
-        True,
-        Console(file=buffer, width=100, color_system=None),
-        ask=lambda _q: True,
-        journal=Journal(blocked),
-        interactive=True,
-    )
-    out = buffer.getvalue()
+    code, out = _load_now(host, Journal(blocked))
     assert code == 1
     assert "journal could not be written" in out
     assert not [a for a in host.commands_run() if "modprobe" in a]
@@ -178,17 +184,7 @@ def test_a_read_only_state_folder_runs_nothing(tmp_path: Path) -> None:
     (folder / "journal").mkdir(parents=True)
     (folder / "journal").chmod(0o500)
     host = load_scenario(BROKEN)
-    buffer = io.StringIO()
-    code = run_fix(
-        host,
-        "load-now",
-        False,
-        True,
-        Console(file=buffer, width=100, color_system=None),
-        ask=lambda _q: True,
-        journal=Journal(folder),
-        interactive=True,
-    )
+    code, out = _load_now(host, Journal(folder))
     assert code == 1
     assert not [a for a in host.commands_run() if "modprobe" in a]
 
@@ -204,16 +200,7 @@ def test_damaged_journal_entries_are_skipped(tmp_path: Path) -> None:
 def test_journal_files_are_private(tmp_path: Path) -> None:
     host = load_scenario(BROKEN)
     journal = Journal(tmp_path)
-    run_fix(
-        host,
-        "load-now",
-        False,
-        True,
-        Console(file=io.StringIO(), width=100, color_system=None),
-        ask=lambda _q: True,
-        journal=journal,
-        interactive=True,
-    )
+    _load_now(host, journal)
     assert journal.entries()
     assert (journal.folder.stat().st_mode & 0o077) == 0
     for path in journal.folder.iterdir():
@@ -260,18 +247,8 @@ def test_a_full_disk_for_the_journal_runs_nothing(
 
     monkeypatch.setattr(store.os, "fsync", full)
     host = load_scenario(BROKEN)
-    buffer = io.StringIO()
-    code = run_fix(
-        host,
-        "load-now",
-        False,
-        True,
-        Console(file=buffer, width=400, color_system=None),
-        ask=lambda _q: True,
-        journal=Journal(tmp_path),
-        interactive=True,
-    )
+    code, out = _load_now(host, Journal(tmp_path))
     assert code == 1
-    assert "No space left on device" in buffer.getvalue()
+    assert "No space left on device" in out
     assert not [a for a in host.commands_run() if "modprobe" in a]
     assert not list((tmp_path / "journal").glob("*"))

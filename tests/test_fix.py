@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import changing_commands
 from rich.console import Console
 
 from wslwizard.cli.fix import resume_pending, run_fix, run_history, run_undo
@@ -46,21 +47,6 @@ def _no_systemd(name: str = BROKEN) -> RecordedHost:
         ("[[file]]\npath = '/run/systemd/system'\ntype = 'dir'\n", ""),
         ('text = "systemd\\n"', 'text = "init\\n"'),
     )
-
-
-def _changing_commands(host: RecordedHost) -> list[tuple[str, ...]]:
-    """Commands that change the machine, as opposed to probing it."""
-    changing = {"modprobe", "tee", "cp", "mv", "rm", "docker.exe", "udevadm"}
-    found = []
-    for argv in host.commands_run():
-        words = [a for a in argv if not a.startswith("-")]
-        if words and words[0] == "sudo":
-            words = words[1:]
-        if words and Path(words[0]).name in changing and argv[-1] != "version":
-            found.append(argv)
-        if Path(argv[0]).name == "wsl.exe" and "--update" in argv:
-            found.append(argv)
-    return found
 
 
 @pytest.fixture
@@ -126,7 +112,7 @@ def test_answering_no_runs_nothing(remedy: str, journal: Journal) -> None:
     host = load_scenario(BROKEN)
     code, out = _fix(host, remedy, journal, answer=False)
     assert code != 0
-    assert _changing_commands(host) == []
+    assert changing_commands(host) == []
     assert not any(e.meta.get("terminal") for e in host.command_log)
     assert journal.entries() == []
 
@@ -137,7 +123,7 @@ def test_dry_run_shows_exact_commands_and_runs_nothing(journal: Journal) -> None
     assert code == 0
     assert "sudo -n tee /etc/modules-load.d/wslwizard-tun.conf" in out
     assert "sudo -n modprobe tun" in out
-    assert _changing_commands(host) == []
+    assert changing_commands(host) == []
     assert journal.entries() == []
 
 
@@ -164,7 +150,7 @@ def test_without_a_terminal_sudo_commands_are_shown_not_run(journal: Journal) ->
     )
     assert code == 1
     assert "sudo modprobe tun" in buffer.getvalue()
-    assert _changing_commands(host) == []
+    assert changing_commands(host) == []
 
 
 def test_load_at_boot_with_systemd_writes_and_undo_removes(journal: Journal) -> None:
@@ -279,7 +265,7 @@ def test_rollback_is_done_by_hand_and_then_verified(journal: Journal) -> None:
     assert "docker_data.vhdx" in out
     assert "wsl.2.4.13.0.x64.msi" in out
     assert "WSL 2.4.13.0" in out
-    assert _changing_commands(host) == []
+    assert changing_commands(host) == []
 
 
 def test_rollback_plan_tells_the_truth_about_holding_a_version() -> None:

@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import wait_for, wait_settled, wizard_options
+from conftest import changing_commands, wait_for, wait_settled, wizard_options
 from rich.console import Console
 from textual.widgets import Static
 
@@ -44,21 +44,6 @@ def variant(recorded, name: str, *replacements: tuple[str, str]) -> RecordedHost
         assert old in text, old
         text = text.replace(old, new, 1)
     return recorded(text=text)
-
-
-def changing_commands(host: RecordedHost) -> list[tuple[str, ...]]:
-    """Commands that change the machine, as opposed to probing it."""
-    changing = {"modprobe", "tee", "cp", "mv", "rm", "docker.exe", "udevadm"}
-    found = []
-    for argv in host.commands_run():
-        words = [a for a in argv if not a.startswith("-")]
-        if words and words[0] == "sudo":
-            words = words[1:]
-        if words and Path(words[0]).name in changing and argv[-1] != "version":
-            found.append(argv)
-        if Path(argv[0]).name == "wsl.exe" and "--update" in argv:
-            found.append(argv)
-    return found
 
 
 def terminal_commands(host: RecordedHost) -> list[tuple[str, ...]]:

@@ -199,7 +199,7 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def run_check(args: argparse.Namespace, reason: str | None = None) -> int:
+def run_check(args: argparse.Namespace) -> int:
     from wslwizard.cli.report import render_check
     from wslwizard.cli.serialize import diagnosis_json
     from wslwizard.diagnosis.rules import diagnose
@@ -213,8 +213,6 @@ def run_check(args: argparse.Namespace, reason: str | None = None) -> int:
         print(json.dumps(diagnosis_json(diagnosis), indent=2, ensure_ascii=False))
     else:
         console = _console()
-        if reason:
-            console.print(reason, style="dim")
         render_check(diagnosis, console, verbose=getattr(args, "verbose", False))
     return diagnosis.exit_code
 
@@ -260,10 +258,8 @@ def run_wizard(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return run_check(args)
-    try:
-        from wslwizard.tui.app import run_app
-    except ImportError:
-        return run_check(args, reason=_("The full-screen wizard is not available yet."))
+    from wslwizard.tui.app import run_app
+
     return run_app(open_host(args))
 
 

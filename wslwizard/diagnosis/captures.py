@@ -11,8 +11,6 @@ from wslwizard.diagnosis.rules import Finding, LogLines, find_problems
 from wslwizard.probes.model import (
     DockerFacts,
     EnvironmentFacts,
-    LogExcerpt,
-    LogSource,
     MachineFacts,
     VersionFacts,
 )
@@ -141,7 +139,3 @@ def inspect_bytes(data: bytes, label: str) -> InspectedFile:
     return InspectedFile(
         label, inspected, find_problems(machine, logs), machine=machine
     )
-
-
-def excerpt_for(label: str, lines: tuple[str, ...]) -> LogExcerpt:
-    return LogExcerpt(LogSource(label, "docker", label), lines)
