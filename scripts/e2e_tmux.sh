@@ -32,6 +32,11 @@ tmux_() {
     tmux -L "$SOCKET" "$@"
 }
 
+# The server ends with its last session, and a new-session that reaches it
+# while it shuts down fails ("server exited unexpectedly"). An idle session
+# kept for the whole run means the server outlives every scene.
+tmux_ new-session -d -s keeper -x 80 -y 24 "sleep 86400"
+
 fail() {
     echo "FAIL: $*" >&2
     tmux_ display-message -p -t "$SESSION" "tmux window: #{window_width}x#{window_height}" >&2 || true
