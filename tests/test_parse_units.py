@@ -105,6 +105,32 @@ def test_decode_output_mostly_utf8_keeps_its_text() -> None:
     assert decoded.text.startswith("Versão do WSL: 2.5.9.0")
 
 
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("WSL 版本: 2.5.9.0\n内核版本: 6.6.87.2-1\n", "gbk"),
+        ("Docker Desktop 启动失败：无法连接到 WSL。", "gbk"),
+        ("Docker Desktop のエンジンを起動できません", "cp932"),
+        ("既定のディストリビューション: Ubuntu", "cp932"),
+    ],
+)
+def test_decode_output_reads_east_asian_windows_code_pages(
+    text: str, encoding: str
+) -> None:
+    decoded = decode_output(text.encode(encoding))
+    assert (decoded.encoding, decoded.text) == (encoding, text)
+    assert decoded.replaced is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Versión de WSL: 2.5.9.0", "Grüße aus Köln", "Version du noyau : é"]
+)
+def test_decode_output_keeps_latin_text_in_cp1252(text: str) -> None:
+    """An accented byte next to ASCII letters must not pass for Chinese."""
+    decoded = decode_output(text.encode("cp1252"))
+    assert (decoded.encoding, decoded.text) == ("cp1252", text)
+
+
 def test_decode_output_odd_length_utf16_marks_replacement() -> None:
     decoded = decode_output("WSL version: 2.5.4.0".encode("utf-16-le") + b"W")
     assert decoded.encoding == "utf-16-le"

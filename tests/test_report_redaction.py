@@ -394,6 +394,21 @@ def test_bytes_keep_their_encoding() -> None:
     assert redactor.data(cp1252) == "Jos\xe9 user1 192.0.2.1".encode("cp1252")
 
 
+@pytest.mark.parametrize("encoding", ["gbk", "cp932"])
+def test_names_in_an_east_asian_code_page_are_replaced(encoding: str) -> None:
+    """A Chinese or Japanese Windows writes its logs in its own code page."""
+    name = "王小明" if encoding == "gbk" else "山田太郎"
+    redactor = Redactor(Names(users=(name,)))
+    line = f"C:\\Users\\{name}\\AppData 错误 {name} 10.1.2.3"
+    if encoding == "cp932":
+        line = line.replace("错误", "エラー")
+    result = redactor.data(line.encode(encoding))
+    assert name.encode(encoding) not in result
+    assert result.decode(encoding) == line.replace(name, "user1").replace(
+        "10.1.2.3", "192.0.2.1"
+    )
+
+
 @pytest.mark.parametrize(
     "path", sorted(CASES.glob("*.txt")) + sorted(CASES.glob("*.bin"))
 )

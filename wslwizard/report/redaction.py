@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from wslwizard.probes.parse.text import decode_output
+
 
 def _words(text: str) -> list[str]:
     """Whitespace-separated words: long word lists stay readable."""
@@ -515,13 +517,19 @@ class Redactor:
     def data(self, raw: bytes) -> bytes:
         """Bytes redacted in their own encoding: UTF-16 stays UTF-16 (with its
         byte order mark, if any), UTF-8 stays UTF-8, and anything else is
-        read one byte per character so that its ASCII parts are redacted."""
+        read in the Windows code page it was written in (GBK, Shift-JIS) or one
+        byte per character so that its ASCII parts are redacted."""
         if not raw:
             return raw
         encoding = guess_encoding(raw)
         if encoding == "utf-8":
             return self.text(raw.decode("utf-8")).encode("utf-8")
         if encoding == "latin-1":
+            legacy = decode_output(raw).encoding
+            if legacy in ("gbk", "cp932"):
+                # A Chinese or Japanese Windows: names are in its code page.
+                text = self.text(raw.decode(legacy))
+                return text.encode(legacy, errors="replace")
             return self.text(raw.decode("latin-1")).encode("latin-1", "replace")
         even = raw[: len(raw) - len(raw) % 2]
         text = even.decode(encoding, errors="surrogatepass")

@@ -71,8 +71,9 @@ def _decode(data: bytes, encoding: str) -> tuple[str, bool]:
 def decode_output(data: bytes | bytearray | memoryview | str) -> DecodedText:
     """Decode command output of unknown encoding into normalised text.
 
-    Order: byte order marks, UTF-16 by NUL pattern, strict UTF-8, then UTF-8
-    with replacements when the bytes are mostly UTF-8, else cp1252.
+    Order: byte order marks, UTF-16 by NUL pattern, strict UTF-8, UTF-8 with
+    replacements when the bytes are mostly UTF-8, Shift-JIS or GBK when every
+    non-ASCII character decodes as Japanese or Chinese, else cp1252.
     """
     if isinstance(data, str):
         return DecodedText(_normalise(data), "str", False)
@@ -102,12 +103,63 @@ def decode_output(data: bytes | bytearray | memoryview | str) -> DecodedText:
         pass
 
     # Mostly valid UTF-8 with a few broken bytes (a cut-off tail, a bad
-    # paste) keeps its non-ASCII text; anything else is a Windows code page.
-    if _UTF8_MULTIBYTE.search(raw):
-        text = raw.decode("utf-8", errors="replace")
-        return DecodedText(_normalise(text), "utf-8", True)
+    # paste) keeps its non-ASCII text. A Chinese or Japanese Windows writes
+    # its console and log text in GBK or Shift-JIS; anything else is taken
+    # as the Western Windows code page.
+    utf8_text = raw.decode("utf-8", errors="replace")
+    good = len(_UTF8_MULTIBYTE.findall(raw))
+    if good and utf8_text.count("\ufffd") * 10 <= good:
+        return DecodedText(_normalise(utf8_text), "utf-8", True)
+    east_asian = _east_asian_code_page(raw)
+    if east_asian is not None:
+        encoding, text = east_asian
+        return DecodedText(_normalise(text), encoding, False)
+    if good:
+        return DecodedText(_normalise(utf8_text), "utf-8", True)
     text, replaced = _decode(raw, "cp1252")
     return DecodedText(_normalise(text), "cp1252", replaced)
+
+
+#: Every byte above ASCII paired as a GB2312 character (both bytes A1-FE);
+#: Latin text in cp1252 puts a lone accented byte next to ASCII letters.
+_GB2312_PAIRS = re.compile(rb"(?:[\x00-\x7f]|[\xa1-\xf7][\xa1-\xfe])*")
+
+
+def _share(text: str, ranges: tuple[tuple[str, str], ...]) -> tuple[int, int]:
+    """Count non-ASCII characters, and those inside ``ranges``."""
+    outside = [char for char in text if ord(char) > 0x7F]
+    inside = sum(1 for char in outside for low, high in ranges if low <= char <= high)
+    return len(outside), inside
+
+
+_CJK = (("\u3000", "\u303f"), ("\u4e00", "\u9fff"), ("\uff00", "\uffef"))
+_KANA = (("\u3040", "\u30ff"),)
+
+
+def _east_asian_code_page(raw: bytes) -> tuple[str, str] | None:
+    """Return ``(encoding, text)`` for Shift-JIS or GBK bytes, else None.
+
+    Only a strict decode whose every non-ASCII character is Japanese or
+    Chinese counts; Japanese must contain kana, which Chinese never does.
+    """
+    try:
+        japanese = raw.decode("cp932")
+    except UnicodeDecodeError:
+        japanese = None
+    if japanese is not None:
+        total, inside = _share(japanese, (*_CJK, *_KANA))
+        if total and inside == total and _share(japanese, _KANA)[1]:
+            return "cp932", japanese
+    if _GB2312_PAIRS.fullmatch(raw) is None:
+        return None
+    try:
+        chinese = raw.decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    total, inside = _share(chinese, _CJK)
+    if total >= 2 and inside == total:
+        return "gbk", chinese
+    return None
 
 
 def _spaced_offset(line: str) -> int | None:
