@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from wslwizard.i18n import _
@@ -32,6 +32,7 @@ from wslwizard.tui.messages import (
     ModulesChanged,
     ProbeProgressed,
 )
+from wslwizard.tui.widgets.footer import WizardFooter
 from wslwizard.tui.widgets.log_panel import LogPanel
 from wslwizard.tui.widgets.log_tail import LogTail
 from wslwizard.tui.widgets.machine import ModulesPanel, VersionsPanel
@@ -126,7 +127,7 @@ class DiagnosisScreen(Screen):
         # The panels are mounted after the first frame: mount_panels_and_check.
         yield Vertical(id="panels")
         yield NextStepStrip()
-        yield Footer()
+        yield WizardFooter()
 
     def on_mount(self) -> None:
         self._apply_classes(self.app.size.width, self.app.size.height)

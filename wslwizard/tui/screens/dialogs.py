@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from wslwizard.i18n import _
 from wslwizard.probes.model import LogSource
 from wslwizard.tui.log_model import TailBuffer
+from wslwizard.tui.widgets.footer import WizardFooter
 from wslwizard.tui.widgets.log_tail import LogTail
 
 
@@ -108,7 +109,7 @@ class PagerScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(Text(self.title_text, style="bold"), id="pager-title")
         yield LogTail(self.buffer, id="pager-tail")
-        yield Footer()
+        yield WizardFooter()
 
     def on_mount(self) -> None:
         tail = self.query_one(LogTail)

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from wslwizard.diagnosis.rules import Diagnosis, Finding
 from wslwizard.diagnosis.summary import area_rows
 from wslwizard.i18n import _
+from wslwizard.tui.widgets.footer import WizardFooter
 from wslwizard.tui.words import STATUS_MARKS, confidence_sentence, probe_line
 
 
@@ -92,4 +93,4 @@ class EvidenceScreen(Screen):
             for finding in self.diagnosis.findings:
                 yield Static(_finding_text(finding), classes="page-text finding")
             yield Static(_checked_text(self.diagnosis), classes="page-text")
-        yield Footer()
+        yield WizardFooter()

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from wslwizard.i18n import _
+from wslwizard.tui.widgets.footer import WizardFooter
 
 
 def _keys() -> list[tuple[str, str]]:
@@ -158,4 +159,4 @@ class HelpScreen(Screen):
                 ),
                 classes="page-text",
             )
-        yield Footer()
+        yield WizardFooter()

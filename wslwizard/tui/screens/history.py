@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -27,6 +27,7 @@ from wslwizard.tui.repair_model import (
     status_words,
 )
 from wslwizard.tui.screens.repair import RunningScreen, undo_question
+from wslwizard.tui.widgets.footer import WizardFooter
 from wslwizard.tui.widgets.layout import bullets
 from wslwizard.tui.widgets.status import TopBar
 
@@ -114,7 +115,7 @@ class HistoryScreen(Screen):
         yield Static(Text(_("Reading the journal…")), id="history-intro")
         yield OptionList(id="history-list")
         yield Static(id="history-detail")
-        yield Footer()
+        yield WizardFooter()
 
     def on_mount(self) -> None:
         self.read_journal()

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, RichLog, Static
+from textual.widgets import RichLog, Static
 from textual.worker import Worker, WorkerState
 
 from wslwizard.i18n import _
@@ -48,6 +48,7 @@ from wslwizard.tui.repair_model import (
     where_sentence,
 )
 from wslwizard.tui.screens.confirm import ConfirmScreen
+from wslwizard.tui.widgets.footer import WizardFooter
 from wslwizard.tui.widgets.layout import Cell, bullets, command_block, labelled
 from wslwizard.tui.widgets.status import TopBar
 
@@ -187,7 +188,7 @@ class StepScreen(Screen):
             yield Static(id="step-warning", classes="warning")
             yield Static(id="step-details", classes="page-text")
             yield Static(id="step-note", classes="page-text")
-        yield Footer()
+        yield WizardFooter()
 
     def on_mount(self) -> None:
         self.show_step()
@@ -478,7 +479,7 @@ class RunningScreen(Screen[StepOutcome]):
             yield after
         with VerticalScroll(id="run-advice-box"):
             yield Static(id="run-advice")
-        yield Footer()
+        yield WizardFooter()
 
     def _heading(self) -> Text:
         step_title = self.entry.title if self.entry is not None else self.step.title
@@ -884,7 +885,7 @@ class DoneScreen(Screen):
                 id="done-journal",
                 classes="page-text",
             )
-        yield Footer()
+        yield WizardFooter()
 
     def _heading(self) -> Text:
         flow = self.flow

@@ -18,10 +18,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 from textual.worker import Worker, WorkerState
 
 from wslwizard.i18n import _, ngettext
+from wslwizard.tui.widgets.footer import WizardFooter
 
 if TYPE_CHECKING:
     from wslwizard.host.base import Host
@@ -134,7 +135,7 @@ class ReportScreen(Screen):
                 id="report-term",
             )
             yield Static(id="report-result")
-        yield Footer()
+        yield WizardFooter()
 
     def on_mount(self) -> None:
         self.run_worker(

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from wslwizard.i18n import _
@@ -24,6 +24,7 @@ from wslwizard.tui.repair_model import (
     resume_sentence,
     verification_sentence,
 )
+from wslwizard.tui.widgets.footer import WizardFooter
 from wslwizard.tui.widgets.status import TopBar
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class ResumeScreen(Screen):
         )
         yield Static(id="resume-body", classes="page")
         yield Static(id="resume-next", classes="page")
-        yield Footer()
+        yield WizardFooter()
 
     def on_mount(self) -> None:
         self._show()

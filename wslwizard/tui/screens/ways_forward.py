@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -25,6 +25,7 @@ from wslwizard.diagnosis.rules import Diagnosis
 from wslwizard.i18n import _, ngettext
 from wslwizard.tui.messages import RepairsPrepared
 from wslwizard.tui.repair_model import RepairChoice, RepairSession
+from wslwizard.tui.widgets.footer import WizardFooter
 from wslwizard.tui.widgets.next_step import no_remedy_advice
 from wslwizard.tui.widgets.status import TopBar
 
@@ -101,7 +102,7 @@ class WaysForwardScreen(Screen):
         yield Static(Text(self.diagnosis.verdict, style="bold"), id="choice-verdict")
         yield Static(Text(_("Preparing the repairs…")), id="choice-status")
         yield OptionList(id="choice-list")
-        yield Footer()
+        yield WizardFooter()
 
     def on_mount(self) -> None:
         self.query_one("#choice-list").display = False
