@@ -728,3 +728,51 @@ def test_emulated_writes_follow_symlinked_folders() -> None:
     assert host.read_bytes("/usr/lib/modules-load.d/tun.conf") == b"tun\n"
     assert host.run(["rm", "/lib/modules-load.d/tun.conf"], timeout=1.0).ok
     assert host.stat("/usr/lib/modules-load.d/tun.conf") is None
+
+
+TAP_MACHINE = """
+[machine]
+name = "tap"
+uid = 0
+[[file]]
+path = "/dev/net/tun"
+type = "char"
+device = [10, 200]
+mode = "0666"
+[[file]]
+path = "/proc/misc"
+text = "200 tun\\n"
+"""
+
+
+def test_a_recorded_tap_answer_is_played_back_until_the_machine_changes() -> None:
+    machine = RecordedHost(
+        parse_scenario(TAP_MACHINE + '[tap_check]\nok = false\nerrno = "EIO"\n')
+    )
+    assert (machine.tap_check().ok, machine.tap_check().errno_name) == (False, "EIO")
+    machine.write_file_atomic("/etc/x", b"changed")
+    assert machine.tap_check().ok, "worked out from the files once changed"
+    machine.remove_file("/etc/x")
+    assert machine.tap_check().errno_name == "EIO", "as recorded again"
+
+
+def test_without_a_recorded_answer_the_tap_check_is_worked_out() -> None:
+    check = RecordedHost(parse_scenario(TAP_MACHINE)).tap_check()
+    assert (check.ok, check.interface) == (True, "wslwiz0")
+
+
+@pytest.mark.parametrize(
+    ("table", "reason"),
+    [
+        ("tap_check = 3", "must be a table"),
+        ("[tap_check]\nok = false", "needs its errno"),
+        ("[tap_check]\nok = 'yes'", "ok"),
+        ("[tap_check]\nerrno = 5", "errno must be a string"),
+    ],
+)
+def test_a_bad_recorded_tap_answer_is_refused(table: str, reason: str) -> None:
+    # A top-level key must come before the first table.
+    top_level = not table.startswith("[")
+    text = table + "\n" + TAP_MACHINE if top_level else TAP_MACHINE + table + "\n"
+    with pytest.raises(ScenarioError, match=reason):
+        parse_scenario(text)

@@ -6,6 +6,7 @@ reads back byte for byte."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -73,6 +74,27 @@ def test_every_bundled_machine_replays_identically(name: str) -> None:
     # Area details may name the user's folder, which the bundle replaces.
     assert replayed[:3] == expected[:3]
     assert [r[:2] for r in replayed[3]] == [r[:2] for r in expected[3]]
+
+
+def test_the_bundle_plays_back_the_tap_check_the_machine_answered() -> None:
+    """The replay shows the kernel's own answer, not one worked out from the
+    files (here they disagree: the files say ENODEV, the machine said EIO)."""
+    text = load_scenario("demo").scenario.source
+    machine = parse_scenario(
+        Path(text).read_text(encoding="utf-8")
+        + '\n[tap_check]\nok = false\nerrno = "EIO"\n'
+        'message = "TUNSETIFF on /home/alice/x: Input/output error"\n',
+        "machine",
+    )
+    recording = record_bundle(_instant(RecordedHost(machine)), now=NOW)
+    bundle = redact(recording)
+    data = bundle.to_toml().decode("utf-8")
+    assert "[tap_check]" in data and "alice" not in data
+    assert "A replay plays this answer back" in data
+    replayed = _replay(bundle.to_toml())
+    check = replayed.tap_check()
+    assert (check.ok, check.errno_name) == (False, "EIO")
+    assert check.message == "TUNSETIFF on /home/user1/x: Input/output error"
 
 
 def test_the_bundle_names_itself_and_says_what_it_removed() -> None:

@@ -259,7 +259,33 @@ class Scenario:
     flags: set[str] = field(default_factory=set)
     sudo: str = "none"
     """``none`` (no sudo unless recorded), ``nopasswd`` or ``password``."""
+    tap_check: TapCheck | None = None
+    """What the TAP check answered on the recorded machine, if it was run:
+    played back while the machine is unchanged, instead of worked out."""
     source: str = ""
+
+
+def _parse_tap_check(entry: object, source: str) -> TapCheck | None:
+    """The optional ``[tap_check]`` table: a recorded answer to play back."""
+    if entry is None:
+        return None
+    where = f"{source}: [tap_check]"
+    if not isinstance(entry, dict):
+        raise ScenarioError(f"{where} must be a table")
+    ok = _as_bool(entry.get("ok", False), where, "ok")
+    errno_name = entry.get("errno")
+    if errno_name is not None and not isinstance(errno_name, str):
+        raise ScenarioError(f"{where}: errno must be a string such as ENOENT")
+    if not ok and not errno_name:
+        raise ScenarioError(f"{where}: a failed check needs its errno")
+    interface = entry.get("interface")
+    return TapCheck(
+        attempted=True,
+        ok=ok,
+        errno_name=None if ok else errno_name,
+        message=str(entry.get("message", "")),
+        interface=str(interface) if ok and interface else None,
+    )
 
 
 def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
@@ -294,6 +320,7 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         raise ScenarioError(
             f"{source}: [machine] sudo must be one of {', '.join(SUDO_MODES)}"
         )
+    scenario.tap_check = _parse_tap_check(data.get("tap_check"), source)
     windows = scenario.platform == "win32"
 
     for index, entry in enumerate(_tables(data, "file", source)):
@@ -807,8 +834,17 @@ class RecordedHost:
     def processes(self) -> list[ProcessInfo]:
         return list(self.scenario.processes)
 
+    def _unchanged(self) -> bool:
+        """True while no command or write has changed the recorded state."""
+        with self._lock:
+            return self._flags == self.scenario.flags and self._files == {
+                _normalize(path, self._windows): entry
+                for path, entry in self.scenario.files.items()
+            }
+
     def tap_check(self) -> TapCheck:
-        """What the kernel would answer, derived from the recorded state.
+        """The recorded answer while the machine is as recorded; otherwise
+        what the kernel would answer, derived from the recorded state.
 
         No node gives ENOENT (Docker's error); a node a normal user may not
         open gives EACCES; a node without a registered driver gives ENODEV; a
@@ -816,6 +852,8 @@ class RecordedHost:
         """
         if not self.scenario.platform.startswith("linux"):
             return TapCheck(attempted=False, message="not Linux")
+        if self.scenario.tap_check is not None and self._unchanged():
+            return self.scenario.tap_check
         node = self.stat("/dev/net/tun")
         if node is None:
             return TapCheck(

@@ -28,7 +28,6 @@ from wslwizard.diagnosis.rules import Diagnosis, diagnose
 from wslwizard.host.base import Host, TapCheck
 from wslwizard.host.recorded import (
     RecordedCommand,
-    RecordedHost,
     Scenario,
     ScenarioError,
     parse_scenario,
@@ -428,6 +427,10 @@ def redact(
         platform=source.platform,
         uid=source.uid,
     )
+    tap = recording.capture.tap_check
+    if tap is not None and tap.attempted:
+        # Played back by the replay while nothing has changed the machine.
+        scenario.tap_check = replace(tap, message=redactor.text(tap.message))
 
     left_out = sorted(
         k for k in source.environment if k.upper() not in ENVIRONMENT_KEPT
@@ -497,7 +500,7 @@ def redact(
         )
         for kind, where, size, kept, keep in cuts
     )
-    tap_line = _tap_note(recording.capture.tap_check, scenario, redactor)
+    tap_line = _tap_note(scenario.tap_check)
     redactor.counting = True
 
     summary = RedactionSummary(
@@ -609,25 +612,14 @@ def _content_note(note: ContentNote, kept: int) -> str:
     )
 
 
-def _tap_note(check: TapCheck | None, scenario: Scenario, redactor: Redactor) -> str:
+def _tap_note(check: TapCheck | None) -> str:
     if check is None or not check.attempted:
         return ""
-    answer = (
-        _("it worked")
-        if check.ok
-        else f"{check.errno_name}: {redactor.text(check.message)}"
-    )
-    replayed = RecordedHost(scenario).tap_check()
-    same = (replayed.ok, replayed.errno_name) == (check.ok, check.errno_name)
-    if same:
-        return _("On the machine the TAP check answered: {answer}.").format(
-            answer=answer
-        )
-    derived = _("it worked") if replayed.ok else f"{replayed.errno_name}"
+    answer = _("it worked") if check.ok else f"{check.errno_name}: {check.message}"
     return _(
-        "On the machine the TAP check answered: {answer}. A replay works its "
-        "answer out from the recorded files and says {derived} instead."
-    ).format(answer=answer, derived=derived)
+        "On the machine the TAP check answered: {answer}. A replay plays this "
+        "answer back until a repair changes the recorded machine."
+    ).format(answer=answer)
 
 
 def _header(

@@ -216,6 +216,17 @@ def dump_scenario(
         machine.append(f"sudo = {string(scenario.sudo)}")
     blocks.append(machine)
 
+    if scenario.tap_check is not None and scenario.tap_check.attempted:
+        check = scenario.tap_check
+        tap = ["[tap_check]", f"ok = {'true' if check.ok else 'false'}"]
+        if check.errno_name:
+            tap.append(f"errno = {string(check.errno_name)}")
+        if check.message:
+            tap.append(f"message = {string(check.message)}")
+        if check.ok and check.interface:
+            tap.append(f"interface = {string(check.interface)}")
+        blocks.append(tap)
+
     if scenario.environment:
         env = ["[environment]"]
         env += [
