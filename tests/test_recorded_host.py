@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -776,3 +777,77 @@ def test_a_bad_recorded_tap_answer_is_refused(table: str, reason: str) -> None:
     text = table + "\n" + TAP_MACHINE if top_level else TAP_MACHINE + table + "\n"
     with pytest.raises(ScenarioError, match=reason):
         parse_scenario(text)
+
+
+RESTARTING = """
+[machine]
+name = "restarting"
+flags = ["old"]
+lasting_flags = ["updated", "old"]
+
+[[file]]
+path = "/etc/wsl.conf"
+text = "[boot]\\n"
+
+[[file]]
+path = "/proc/modules"
+text = ""
+
+[[restart]]
+when = ["updated"]
+[[restart.effect]]
+action = "append"
+path = "/proc/modules"
+text = "tun 1 0 - Live 0x0\\n"
+
+[[restart]]
+unless = ["updated"]
+[[restart.effect]]
+action = "set-flag"
+flag = "not-updated"
+"""
+
+
+def test_a_restart_keeps_lasting_changes_and_drops_the_kernels() -> None:
+    before = RecordedHost(parse_scenario(RESTARTING))
+    before.write_file_atomic("/etc/wsl.conf", b"[boot]\ncommand = modprobe tun\n")
+    before.write_file_atomic("/etc/modules-load.d/tun.conf", b"tun\n")
+    before.write_file_atomic("/proc/modules", b"tun 1 0 - Live 0x0\n")
+    before.write_file_atomic("/run/x", b"gone")
+    before._flags |= {"updated", "loaded"}  # noqa: SLF001
+    before._flags.discard("old")  # noqa: SLF001
+    changes = before.lasting_changes()
+    assert changes["set"] == ["updated"] and changes["cleared"] == ["old"]
+    assert sorted(changes["files"]) == ["/etc/modules-load.d/tun.conf", "/etc/wsl.conf"]
+
+    after = RecordedHost(parse_scenario(RESTARTING))
+    after.restore_lasting_changes(json.loads(json.dumps(changes)))
+    assert after.read_bytes("/etc/wsl.conf") == b"[boot]\ncommand = modprobe tun\n"
+    assert after.read_bytes("/etc/modules-load.d/tun.conf") == b"tun\n"
+    assert after.stat("/run/x") is None
+    # The rule for the updated machine ran; the kernel's own flag is gone.
+    assert after.read_bytes("/proc/modules") == b"tun 1 0 - Live 0x0\n"
+    assert after._flags == {"updated"}  # noqa: SLF001
+
+
+def test_a_restart_without_changes_applies_only_the_fitting_rules() -> None:
+    machine = RecordedHost(parse_scenario(RESTARTING))
+    machine.restore_lasting_changes(machine.lasting_changes())
+    assert machine._flags == {"old", "not-updated"}  # noqa: SLF001
+    assert machine.read_bytes("/proc/modules") == b""
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"set": ["not-lasting"], "files": {"/etc/x": {"data": "not base64!"}}},
+        {"files": {"/etc/x": "a string"}, "removed": [3, None]},
+        {"files": ["a list"], "set": None},
+        {"files": {"/proc/y": {"data": ""}}},
+    ],
+)
+def test_damaged_restart_changes_are_skipped(changes: dict) -> None:
+    machine = RecordedHost(parse_scenario(RESTARTING))
+    machine.restore_lasting_changes(changes)
+    assert machine.stat("/etc/x") is None and machine.stat("/proc/y") is None
+    assert "not-lasting" not in machine._flags  # noqa: SLF001

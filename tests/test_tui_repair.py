@@ -375,6 +375,41 @@ async def test_upgrade_stops_at_the_restart_and_a_new_start_verifies_it(
     )
 
 
+async def test_a_new_process_on_a_fresh_recorded_machine_sees_the_update(
+    recorded, state_dir: Path
+) -> None:
+    """As after a real restart: the next start is another process, whose
+    recorded machine begins from its file; the journal carries the update."""
+    app = make_app(recorded(BROKEN))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await choose(pilot, "upgrade-wsl")
+        running = await run_step(pilot)
+        assert running.outcome.status == "pending-restart"
+        await pilot.press("q")
+    [entry] = Journal(state_dir).entries()
+    assert entry.recorded_changes["set"] == ["wsl-updated"]
+
+    fresh = recorded(BROKEN)
+    again = make_app(fresh)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(again.screen, ResumeScreen))
+        resume = again.screen
+        await wait_for(pilot, lambda: resume.finished)
+        assert "It worked: WSL 2.5.10.0." in shown(resume, "#resume-body")
+        assert "put back before this check" in shown(resume, "#resume-body")
+        await wait_for(pilot, lambda: resume.next_step is not None)
+        await pilot.press("escape")
+        await wait_settled(pilot)
+        await pilot.press("r")
+        await wait_settled(pilot)
+        diagnosis = again.diagnosis_screen.diagnosis
+        assert diagnosis.facts.modules.tun.state == "loaded"
+        assert not diagnosis.facts.modules.tun.loaded_late
+    update = ("/mnt/c/WINDOWS/system32/wsl.exe", "--update")
+    assert fresh.commands_run().count(update) == 0, "never run twice"
+
+
 async def test_rollback_by_hand_is_noted_and_verified_on_the_next_starts(
     recorded, state_dir: Path
 ) -> None:

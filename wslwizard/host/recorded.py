@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import ntpath
 import posixpath
 import sys
@@ -50,6 +51,8 @@ _EFFECT_ACTIONS = (
     "chmod",
 )
 
+log = logging.getLogger(__name__)
+
 
 SUDO_MODES = ("none", "nopasswd", "password")
 #: Programs every Linux scenario has, emulated on the recorded files when the
@@ -65,6 +68,10 @@ _SUDO_PASSWORD_MESSAGE = b"sudo: a password is required\n"
 
 class ScenarioError(ValueError):
     """A scenario file that cannot be used, with the reason in words."""
+
+
+#: Folders a restart of WSL rebuilds: what changed there does not last.
+_VOLATILE_ROOTS = ("/proc", "/sys", "/dev", "/run", "/tmp")
 
 
 @dataclass
@@ -87,6 +94,21 @@ class Effect:
     mode: int | None = None
     device: tuple[int, int] | None = None
     flag: str = ""
+
+
+@dataclass(frozen=True)
+class RestartRule:
+    """What a restart of WSL does to a recorded machine whose flags fit
+    (``[[restart]]``): a fixed WSL loads tun at boot, for example."""
+
+    when: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    effects: tuple[Effect, ...] = ()
+
+    def fits(self, flags: set[str]) -> bool:
+        return all(f in flags for f in self.when) and not any(
+            f in flags for f in self.unless
+        )
 
 
 @dataclass(frozen=True)
@@ -257,6 +279,10 @@ class Scenario:
     commands: list[RecordedCommand] = field(default_factory=list)
     processes: list[ProcessInfo] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
+    lasting_flags: frozenset[str] = frozenset()
+    """Flags that stand for a change outside the running kernel (an update
+    of WSL, a rollback): a restart of WSL keeps them."""
+    restart: list[RestartRule] = field(default_factory=list)
     sudo: str = "none"
     """``none`` (no sudo unless recorded), ``nopasswd`` or ``password``."""
     tap_check: TapCheck | None = None
@@ -313,6 +339,9 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         uid=uid if uid >= 0 else None,
         environment={str(k): str(v) for k, v in environment.items()},
         flags=set(_as_str_tuple(machine.get("flags"), source, "flags")),
+        lasting_flags=frozenset(
+            _as_str_tuple(machine.get("lasting_flags"), source, "lasting_flags")
+        ),
         sudo=str(machine.get("sudo", "none")),
         source=source,
     )
@@ -377,6 +406,19 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
                 effects=effects,
                 effects_on_failure=_as_bool(
                     entry.get("effects_on_failure", False), where, "effects_on_failure"
+                ),
+            )
+        )
+
+    for index, entry in enumerate(_tables(data, "restart", source)):
+        where = f"{source}: restart #{index + 1}"
+        scenario.restart.append(
+            RestartRule(
+                when=_as_str_tuple(entry.get("when"), where, "when"),
+                unless=_as_str_tuple(entry.get("unless"), where, "unless"),
+                effects=tuple(
+                    _parse_effect(effect, f"{where} effect #{n + 1}", windows)
+                    for n, effect in enumerate(_tables(entry, "effect", where))
                 ),
             )
         )
@@ -833,6 +875,84 @@ class RecordedHost:
 
     def processes(self) -> list[ProcessInfo]:
         return list(self.scenario.processes)
+
+    # -- a restart of WSL ------------------------------------------------
+
+    def lasting_changes(self) -> dict[str, Any]:
+        """What a restart of WSL would keep of the changes made so far: the
+        lasting flags, and files outside the kernel's and the session's own
+        folders. JSON-ready, so that the journal can carry it to the next
+        start (a recorded machine otherwise starts from its recording)."""
+        with self._lock:
+            original = {
+                _normalize(path, self._windows): entry
+                for path, entry in self.scenario.files.items()
+            }
+            lasting = self.scenario.lasting_flags
+            files = {
+                path: {
+                    "kind": entry.kind,
+                    "mode": entry.mode,
+                    "data": base64.b64encode(entry.data).decode("ascii"),
+                    "target": entry.target,
+                }
+                for path, entry in self._files.items()
+                if not self._volatile(path) and original.get(path) != entry
+            }
+            return {
+                "set": sorted(lasting & (self._flags - self.scenario.flags)),
+                "cleared": sorted(lasting & (self.scenario.flags - self._flags)),
+                "files": files,
+                "removed": sorted(
+                    path
+                    for path in original
+                    if path not in self._files and not self._volatile(path)
+                ),
+            }
+
+    def restore_lasting_changes(self, changes: Mapping[str, Any]) -> None:
+        """Put back what :meth:`lasting_changes` returned, as the machine
+        would look after WSL restarted. Anything malformed is skipped."""
+        lasting = self.scenario.lasting_flags
+        with self._lock:
+            for flag in changes.get("set") or ():
+                if flag in lasting:
+                    self._flags.add(flag)
+            for flag in changes.get("cleared") or ():
+                if flag in lasting:
+                    self._flags.discard(flag)
+            files = changes.get("files")
+            for path, entry in (files if isinstance(files, dict) else {}).items():
+                try:
+                    data = base64.b64decode(str(entry.get("data", "")), validate=True)
+                    kind = str(entry.get("kind", "file"))
+                    if kind not in _FILE_KINDS or self._volatile(path):
+                        continue
+                    self._files[_normalize(str(path), self._windows)] = RecordedFile(
+                        kind=kind,
+                        data=data,
+                        mode=int(entry.get("mode", 0o644)),
+                        target=entry.get("target"),
+                    )
+                except (AttributeError, TypeError, ValueError, binascii.Error):
+                    log.warning("skipping a recorded change to %s", path)
+            for path in changes.get("removed") or ():
+                if isinstance(path, str) and not self._volatile(path):
+                    self._files.pop(_normalize(path, self._windows), None)
+            # WSL has started again: what its boot does on this machine.
+            for rule in self.scenario.restart:
+                if rule.fits(self._flags):
+                    for effect in rule.effects:
+                        self._apply(effect)
+
+    def _volatile(self, path: str) -> bool:
+        """True for what a restart of WSL rebuilds (the kernel's view, the
+        session's runtime files)."""
+        if self._windows:
+            return False
+        return any(
+            path == root or path.startswith(root + "/") for root in _VOLATILE_ROOTS
+        )
 
     def _unchanged(self) -> bool:
         """True while no command or write has changed the recorded state."""

@@ -75,6 +75,9 @@ class JournalEntry:
     verify: str = ""
     verification: str = ""
     note: str = ""
+    recorded_changes: dict[str, Any] = field(default_factory=dict)
+    """On a recorded machine, what the step changed that a restart of WSL
+    keeps; the next start puts it back before verifying."""
 
     @property
     def unfinished(self) -> bool:

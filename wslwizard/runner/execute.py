@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal
 
 from wslwizard.host.base import CommandResult, Host
 from wslwizard.i18n import _
@@ -271,7 +271,9 @@ class StepRunner:
             # Normally we never get here: WSL stopped and took this process
             # with it. If we did, the entry stays pending and the next start
             # verifies it, after WSL has restarted.
-            entry = self.journal.update(entry, commands=records)
+            entry = self.journal.update(
+                entry, commands=records, recorded_changes=self._lasting_changes()
+            )
             return StepResult(
                 step,
                 "pending-restart",
@@ -356,8 +358,17 @@ class StepRunner:
         self.journal.write(entry)
         return entry
 
+    def _lasting_changes(self) -> dict[str, Any]:
+        """A recorded machine's changes that outlast a restart of WSL: the
+        next process starts from the recording and puts them back."""
+        save = getattr(self.host, "lasting_changes", None)
+        return save() if self.host.recorded and callable(save) else {}
+
     def resume(self, entry: JournalEntry) -> tuple[JournalEntry, Verification]:
         """Verify a step the wizard did not see finish; never run it again."""
+        restore = getattr(self.host, "restore_lasting_changes", None)
+        if entry.recorded_changes and self.host.recorded and callable(restore):
+            restore(entry.recorded_changes)
         if entry.verify:
             verification = verify(entry.verify, self.host, self.engine_wait)
         else:

@@ -114,9 +114,10 @@ class ResumeScreen(Screen):
         if self.wizard.host.recorded:
             text.append(
                 _(
-                    "A recorded machine starts afresh each time: what an earlier "
-                    "run changed on it is gone, so the check below may say it did "
-                    "not work."
+                    "A recorded machine: what the step changed that outlasts a "
+                    "restart of WSL (an update, a changed file) was kept with the "
+                    "step and is put back before this check. Everything else "
+                    "starts again from the recording."
                 ),
                 style="italic",
             )
