@@ -20,8 +20,12 @@ FIELDS = ("wsl", "kernel", "wslg", "msrdc", "direct3d", "dxcore", "windows")
 _ORDER = {name: index for index, name in enumerate(FIELDS)}
 
 _VALUE = r"\d+(?:\.\d+)+(?:[-+][0-9A-Za-z][0-9A-Za-z._+\-]*)?"
-#: A colon, then a version-shaped value that ends the token.
-PAIR = re.compile(r"[:\uff1a]\s*(" + _VALUE + r")(?=$|[\s\"'`,;)\]])")
+#: A colon, then a version-shaped value that ends the token. A markdown
+#: autolink (``[5.10.102.1](https://...)``), a markdown hard break (``\``) or
+#: a JSON-escaped line end (``\r\n``) may wrap the value.
+PAIR = re.compile(r"[:\uff1a]\s*\[?(" + _VALUE + r")(?=$|[\s\"'`,;)\]\\])")
+_COLON = re.compile(r"[:\uff1a]")
+_ESCAPED_BREAK = re.compile(r"\\[rnt]")
 _KERNEL_VALUE = re.compile(r"\d+\.\d+\.\d+\S*")
 
 #: Product names checked in this order; a WSLg label also contains "WSL".
@@ -83,6 +87,16 @@ class VersionBlock:
     line_numbers: tuple[int, ...]
 
 
+def pair_label(text: str) -> str:
+    """The label of a value: the text after the last colon before it.
+
+    ``- WSL Version: Kernel version: 5.10.102.1`` (an issue form field filled
+    with a pasted line) is a kernel version, not a WSL one. Escaped line
+    breaks (``\\r\\n``) are spaces, so ``\\nWSLg`` still names WSLg.
+    """
+    return _ESCAPED_BREAK.sub(" ", _COLON.split(text)[-1])[-120:]
+
+
 def label_product(label: str) -> str | None:
     for name, pattern in _TOKENS:
         if pattern.search(label):
@@ -98,9 +112,9 @@ def find_pairs(lines: list[str]) -> list[VersionPair]:
             continue
         start = 0
         for match in PAIR.finditer(line):
-            label = line[start : match.start()]
+            label = pair_label(line[start : match.start()])
             pairs.append(
-                VersionPair(number, label, match.group(1), label_product(label[-120:]))
+                VersionPair(number, label, match.group(1), label_product(label))
             )
             start = match.end()
     return pairs
