@@ -15,7 +15,12 @@ from dataclasses import dataclass
 
 from wslwizard.probes.parse.text import text_lines
 from wslwizard.probes.parse.wsl_list import find_no_distros
-from wslwizard.probes.parse.wsl_version import PAIR, find_version_blocks, label_product
+from wslwizard.probes.parse.wsl_version import (
+    PAIR,
+    find_version_blocks,
+    label_product,
+    pair_label,
+)
 
 #: Any colon, with the optional plain or no-break space French puts before it.
 _LABELLED = re.compile(
@@ -30,6 +35,9 @@ _VERSION_WORD = re.compile(
     r"|verze|versio|versjon|verzió",
     re.IGNORECASE,
 )
+#: ``docker info`` prints ``Cgroup Driver: cgroupfs`` then ``Cgroup Version: 2``,
+#: the same shape as the two status lines; its labels are never translated.
+_NOT_STATUS_LABEL = re.compile(r"cgroup", re.IGNORECASE)
 _DISTRO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _KERNEL_VERSION = re.compile(r"\d+\.\d+\.\d+(?:\.\d+)?")
 _KERNEL_WORD = re.compile(
@@ -62,6 +70,12 @@ _ON = re.compile(
 )
 _WSL1 = re.compile(r"\bWSL\s?1\b")
 _WSL2 = re.compile(r"\bWSL\s?2\b")
+#: Older builds end the "enable Virtual Machine Platform" note with this link
+#: instead of naming WSL 2; the note's first line is only translated prose.
+_WSL2_INSTALL_LINK = re.compile(r"aka\.ms/wsl2-?install", re.IGNORECASE)
+#: The old "to receive automatic updates, please enable ..." advice quotes
+#: the setting or command; the real on/off line quotes nothing.
+_QUOTED = re.compile(r"['\"\u2018\u2019\u201c\u201d\u201e\u300c\u300d]")
 _PROMPT = re.compile(r"^\s*(?:PS\s.*>|[A-Za-z]:\\[^>]*>|>|\$|#|\S+@\S+[$#])")
 _TABLE_HEADER = re.compile(r"^\s*NAME\s+STATE\s+VERSION\s*$")
 
@@ -101,10 +115,45 @@ def _default_version_line(lines: list[str], skip: set[int]) -> int | None:
             pair
             and _DEFAULT_VERSION.fullmatch(pair[1])
             and _VERSION_WORD.search(pair[0])
+            and not _NOT_STATUS_LABEL.search(pair[0])
             and not _PROMPT.match(line)
+            and _starts_output(lines, _status_top(lines, number, skip), skip)
         ):
             return number
     return None
+
+
+def _distro_line(lines: list[str], version_line: int, skip: set[int]) -> int | None:
+    """The ``Default Distribution: Ubuntu`` line right before the version line."""
+    before = _previous_non_blank(lines, version_line)
+    if before is None or before in skip or _PROMPT.match(lines[before]):
+        return None
+    pair = _labelled(lines[before])
+    if pair is None or not _DISTRO_NAME.fullmatch(pair[1]):
+        return None
+    if _NOT_STATUS_LABEL.search(pair[0]):
+        return None
+    return before
+
+
+def _status_top(lines: list[str], version_line: int, skip: set[int]) -> int:
+    distro = _distro_line(lines, version_line, skip)
+    return version_line if distro is None else distro
+
+
+def _starts_output(lines: list[str], top: int, skip: set[int]) -> bool:
+    """Status output starts its block: no other ``label: value`` right above.
+
+    In ``docker info`` the look-alike lines sit in a run of such pairs
+    (``Logging Driver: json-file``). A version-shaped pair above (an issue
+    form's ``WSL version: 2.0.14.0``) is allowed.
+    """
+    above = top - 1
+    if above < 0 or above in skip or not lines[above].strip():
+        return True
+    if _PROMPT.match(lines[above]) or _labelled(lines[above]) is None:
+        return True
+    return PAIR.search(lines[above]) is not None
 
 
 def _previous_non_blank(lines: list[str], number: int) -> int | None:
@@ -118,7 +167,7 @@ def _kernel_in(line: str) -> str | None:
     """The version of a ``Kernel version: 5.10.102.1`` line, by shape."""
     start = 0
     for match in PAIR.finditer(line):
-        label = line[max(start, match.start() - 120) : match.start()]
+        label = pair_label(line[start : match.start()])
         start = match.end()
         if label_product(label) is None and _KERNEL_VERSION.fullmatch(match.group(1)):
             return match.group(1)
@@ -150,15 +199,9 @@ def _read(lines: list[str]) -> tuple[WslStatus | None, list[int]]:
     if version_line is not None:
         values["default_version"] = int(lines[version_line].strip()[-1])
         used.append(version_line)
-        before = _previous_non_blank(lines, version_line)
+        before = _distro_line(lines, version_line, skip)
         pair = _labelled(lines[before]) if before is not None else None
-        if (
-            before is not None
-            and pair is not None
-            and before not in skip
-            and _DISTRO_NAME.fullmatch(pair[1])
-            and not _PROMPT.match(lines[before])
-        ):
+        if before is not None and pair is not None:
             values["default_distro"] = pair[1]
             used.insert(0, before)
         start, end = version_line + 1, _block_end(lines, version_line + 1, skip)
@@ -167,10 +210,13 @@ def _read(lines: list[str]) -> tuple[WslStatus | None, list[int]]:
 
     notes: dict[str, list[str]] = {"wsl1_unsupported": [], "wsl2_unsupported": []}
     open_note: str | None = None
+    # Unread lines of this paragraph, which a closing link may make a note.
+    pending: list[int] = []
     for number in range(start, end):
         line = lines[number].strip()
         if number in skip or not line:
             open_note = None
+            pending = []
             continue
         kernel = _kernel_in(line)
         # Dates end the line; looking only at the end keeps long lines cheap.
@@ -183,7 +229,11 @@ def _read(lines: list[str]) -> tuple[WslStatus | None, list[int]]:
             values.setdefault("last_updated", date.group("date"))
             used.append(number)
             open_note = None
-        elif _UPDATE_WORD.search(line) and (_OFF.search(line) or _ON.search(line)):
+        elif (
+            _UPDATE_WORD.search(line)
+            and (_OFF.search(line) or _ON.search(line))
+            and not _QUOTED.search(line)
+        ):
             values.setdefault("automatic_updates", not _OFF.search(line))
             used.append(number)
             open_note = None
@@ -194,6 +244,16 @@ def _read(lines: list[str]) -> tuple[WslStatus | None, list[int]]:
         elif open_note is not None:
             notes[open_note].append(line)
             used.append(number)
+        elif version_line is not None and _WSL2_INSTALL_LINK.search(line):
+            open_note = "wsl2_unsupported"
+            notes[open_note].extend(lines[n].strip() for n in pending)
+            notes[open_note].append(line)
+            used.extend(pending)
+            used.append(number)
+        else:
+            pending.append(number)
+            continue
+        pending = []
 
     for key, parts in notes.items():
         if parts:

@@ -1,0 +1,201 @@
+"""Real WSL outputs from public issues and READMEs that the readers misread.
+
+Each file in ``tests/cases_heldout/wsl`` keeps the name the tester gave it;
+personal details were already replaced. Readings are checked through the
+public reader functions, and through ``classify`` by the kind of the part
+(never by its index: how leading text is split may change).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from wslwizard.probes.parse.capture import CapturePart, classify
+from wslwizard.probes.parse.wsl_status import parse_wsl_status, status_line_numbers
+from wslwizard.probes.parse.wsl_version import parse_wsl_version
+
+CASES = Path(__file__).parent / "cases_heldout" / "wsl"
+
+
+def raw(name: str) -> bytes:
+    return (CASES / name).read_bytes()
+
+
+def parts(name: str) -> list[CapturePart]:
+    found = classify(raw(name))
+    json.dumps([part.facts for part in found])
+    return found
+
+
+def parts_of(name: str, kind: str) -> list[dict[str, Any]]:
+    return [part.facts for part in parts(name) if part.kind == kind]
+
+
+# -- wsl --status ----------------------------------------------------------------
+
+
+def test_docker_info_cgroup_lines_are_not_status() -> None:
+    for name in (
+        "docker-info-27.3.1-cgroup-v2-wsl2-5.15.167.4.txt",
+        "docker-info-20.10.22-wsl2-5.15.90.1-cmder-lambda.txt",
+    ):
+        assert parse_wsl_status(raw(name)) is None, name
+        assert status_line_numbers(raw(name).decode().splitlines()) == []
+        assert parts_of(name, "wsl-status") == [], name
+
+
+def test_status_not_claimed_inside_a_run_of_label_value_lines() -> None:
+    text = " Logging Driver: json-file\n Default Distribution: Ubuntu\n Version: 2\n"
+    assert parse_wsl_status(text) is None
+
+
+def test_status_after_wsl_version_pair_still_read() -> None:
+    text = "WSL version: 2.0.14.0\nDefault Distribution: Ubuntu\nDefault Version: 2\n"
+    status = parse_wsl_status(text)
+    assert status is not None
+    assert status.default_distro == "Ubuntu"
+    assert status.default_version == 2
+
+
+def test_status_ja_jp_enable_updates_advice_is_not_updates_on() -> None:
+    name = "wsl-status-ja-JP-old-5.10.16-no-distro.txt"
+    status = parse_wsl_status(raw(name))
+    assert status is not None
+    assert status.automatic_updates is not True
+    assert status.default_distro is None
+    assert status.default_version == 2
+    assert status.last_updated == "2021/09/24"
+    assert status.kernel_version == "5.10.16"
+    (facts,) = parts_of(name, "wsl-status")
+    assert facts["automatic_updates"] is not True
+
+
+def test_status_quoted_advice_in_korean_is_not_updates_on() -> None:
+    text = (
+        "기본 버전: 2\n\n"
+        "자동 커널 업데이트를 받으려면 Windows 업데이트 설정을 사용하도록 "
+        "설정하세요: 'Windows를 업데이트할 때 다른 Microsoft 제품에 대한 "
+        "업데이트 받기'\n"
+    )
+    status = parse_wsl_status(text)
+    assert status is not None
+    assert status.automatic_updates is None
+
+
+def test_status_ja_jp_updates_on_line_still_read() -> None:
+    status = parse_wsl_status(
+        "既定のバージョン: 2\nWSL の自動更新が有効になっています。\n"
+    )
+    assert status is not None
+    assert status.automatic_updates is True
+
+
+def test_status_en_vmp_disabled_note_is_wsl2_unsupported() -> None:
+    name = "wsl-status-en-vmp-disabled-wsl2-install.txt"
+    status = parse_wsl_status(raw(name))
+    assert status is not None
+    assert status.default_distro == "Ubuntu"
+    assert status.default_version == 2
+    note = status.wsl2_unsupported
+    assert note is not None
+    assert note.startswith("Please enable the Virtual Machine Platform")
+    assert note.endswith("https://aka.ms/wsl2-install")
+    assert status.wsl1_unsupported is None
+    (facts,) = parts_of(name, "wsl-status")
+    assert facts["wsl2_unsupported"] == note
+
+
+def test_status_ru_ru_vmp_disabled_note_is_wsl2_unsupported() -> None:
+    name = "wsl-status-and-list-ru-RU-vmp-disabled-wsl1.txt"
+    (facts,) = parts_of(name, "wsl-status")
+    assert facts["default_distro"] == "Ubuntu-20.04"
+    assert facts["default_version"] == 2
+    note = facts["wsl2_unsupported"]
+    assert note.startswith("Включите функцию Windows для платформы виртуальных машин")
+    assert "https://aka.ms/wsl2-install" in note
+    (listing,) = parts_of(name, "wsl-list")
+    assert listing["distros"] == [
+        {"name": "Ubuntu-20.04", "state": "Stopped", "version": 1, "default": True}
+    ]
+
+
+def test_status_kernel_link_to_wsl2kernel_is_not_a_note() -> None:
+    text = (
+        "Default Version: 2\n\n"
+        "To receive automatic kernel updates, please enable the Windows Update "
+        "setting: 'Receive updates for other Microsoft products'.\n"
+        "For more information please visit https://aka.ms/wsl2kernel.\n"
+    )
+    status = parse_wsl_status(text)
+    assert status is not None
+    assert status.wsl2_unsupported is None
+
+
+def test_status_markdown_autolinked_kernel_version() -> None:
+    name = "wsl-l-v-update-status-en-markdown-autolink-kernel.txt"
+    (facts,) = parts_of(name, "wsl-status")
+    assert facts["default_distro"] == "Ubuntu-22.04"
+    assert facts["default_version"] == 2
+    assert facts["last_updated"] == "01/05/2022"
+    assert facts["automatic_updates"] is True
+    assert facts["kernel_version"] == "5.10.102.1"
+    status = parse_wsl_status("Kernel version: [5.10.102.1](https://5.10.102.1/)\n")
+    assert status is not None
+    assert status.kernel_version == "5.10.102.1"
+
+
+# -- wsl --version ---------------------------------------------------------------
+
+
+def test_issue_form_field_holding_a_kernel_line_is_not_wsl_version() -> None:
+    name = "issue-form-wsl-version-kernel-only.txt"
+    assert parse_wsl_version(raw(name)) is None
+    assert parts_of(name, "wsl-version") == []
+    status = parse_wsl_status(raw(name))
+    assert status is not None
+    assert status.kernel_version == "5.10.102.1"
+
+
+def test_version_values_before_a_markdown_line_break() -> None:
+    version = parse_wsl_version(raw("wsl-version-pl-PL-2.6.1.0-markdown-backslash.txt"))
+    assert version is not None
+    assert version.wsl == "2.6.1.0"
+    assert version.kernel == "6.6.87.2-1"
+    assert version.wslg == "1.0.66"
+    assert version.msrdc == "1.2.6353"
+    assert version.direct3d == "1.611.1-81528511"
+    assert version.dxcore == "10.0.26100.1-240331-1435.ge-release"
+    assert version.windows == "10.0.26100.7623"
+    (facts,) = parts_of(
+        "wsl-version-pl-PL-2.6.1.0-markdown-backslash.txt", "wsl-version"
+    )
+    assert facts["wsl"] == "2.6.1.0"
+    assert facts["windows"] == "10.0.26100.7623"
+
+
+def test_version_values_in_json_escaped_text() -> None:
+    text = (
+        '{"stdout": "WSL version: 2.0.14.0\\r\\nKernel version: 5.15.133.1-1\\r\\n'
+        'WSLg version: 1.0.59\\r\\nMSRDC version: 1.2.4677\\r\\n"}'
+    )
+    version = parse_wsl_version(text)
+    assert version is not None
+    assert version.wsl == "2.0.14.0"
+    assert version.kernel == "5.15.133.1-1"
+    assert version.wslg == "1.0.59"
+    assert version.msrdc == "1.2.4677"
+
+
+def test_version_markdown_autolinked_values() -> None:
+    text = (
+        "WSL version: [2.0.14.0](https://2.0.14.0/)\n"
+        "Kernel version: [5.15.133.1-1](https://5.15.133.1-1/)\n"
+        "WSLg version: 1.0.59\n"
+    )
+    version = parse_wsl_version(text)
+    assert version is not None
+    assert version.wsl == "2.0.14.0"
+    assert version.kernel == "5.15.133.1-1"
+    assert version.wslg == "1.0.59"
