@@ -5,7 +5,8 @@ apart from a missing CLI. The engine part is either a ``Server:`` section
 (``Server: Docker Desktop 4.39.0 (184744)`` names Docker Desktop's own
 version) or an error naming the pipe or socket the CLI could not open. Inside
 a WSL distro without Docker's WSL integration, ``docker`` is a stub that
-prints a hint instead.
+prints a hint instead. Pastes are often partial: ``docker --version`` prints
+one line, and a copy can start at the ``Engine:`` part of the server section.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ _CLIENT = re.compile(r"^\s*Client\s*:(?P<rest>.*)$")
 _SERVER = re.compile(r"^\s*Server\s*:(?P<rest>.*)$")
 _DESKTOP = re.compile(
     r"Docker Desktop\s+(?P<version>\d+\.\d+\.\d+)(?:\s*\((?P<build>\d+)\))?"
+)
+#: ``docker --version``: one line, and the only client version some pastes have.
+_ONE_LINER = re.compile(
+    r"(?:^|[\s`>$#])Docker version (?P<version>\d+\.\d+\.\d+[\w.+~-]*),?"
+    r"\s+build\s+(?P<build>[0-9a-f]{6,40})\b"
 )
 _KEY_VALUE = re.compile(
     r"^\s*(?P<key>[A-Za-z][\w ./-]{0,40}?)\s*:\s*(?P<value>.*?)\s*$"
@@ -59,6 +65,8 @@ class DockerVersion:
     """What the Docker CLI said about itself and the engine it talks to."""
 
     client_version: str | None = None
+    client_build: str | None = None
+    """The commit ``docker --version`` names (``build f0df350``)."""
     client_api: str | None = None
     client_os_arch: str | None = None
     context: str | None = None
@@ -69,6 +77,9 @@ class DockerVersion:
     server_kernel: str | None = None
     """``Kernel Version`` from ``docker info``: the engine VM's kernel."""
     operating_system: str | None = None
+    cgroup_driver: str | None = None
+    cgroup_version: str | None = None
+    """``docker info``'s ``Cgroup Version`` (1 or 2) of the engine's host."""
     desktop_version: str | None = None
     desktop_build: str | None = None
     components: tuple[tuple[str, str], ...] = ()
@@ -109,6 +120,7 @@ def _read(lines: list[str]) -> tuple[DockerVersion | None, list[int]]:
     evidence = 0
     section = "client"
     header_seen = False
+    headless_engine = False
     sub: str | None = None
 
     for number, line in enumerate(lines):
@@ -145,6 +157,14 @@ def _read(lines: list[str]) -> tuple[DockerVersion | None, list[int]]:
             evidence += 3
             continue
 
+        one_liner = _ONE_LINER.search(stripped)
+        if one_liner:
+            values.setdefault("client_version", one_liner.group("version"))
+            values.setdefault("client_build", one_liner.group("build"))
+            used.append(number)
+            evidence += 2
+            continue
+
         client = _CLIENT.match(line)
         server = _SERVER.match(line) if not client else None
         if client or server:
@@ -162,6 +182,14 @@ def _read(lines: list[str]) -> tuple[DockerVersion | None, list[int]]:
         if not pair:
             continue
         key, value = pair.group("key").strip().lower(), pair.group("value")
+        if not value and key == "engine" and section == "client":
+            # A copy that starts at ``Engine:`` lost its ``Server:`` header;
+            # the engine part only ever appears in the server section.
+            section, sub, header_seen = "server", key, True
+            used.append(number)
+            evidence += 1
+            headless_engine = True
+            continue
         if header_seen or key in _CLIENT_KEYS:
             used.append(number)
         if not value:
@@ -189,8 +217,13 @@ def _read(lines: list[str]) -> tuple[DockerVersion | None, list[int]]:
                 values.setdefault("server_kernel", value)
             elif key == "operating system":
                 values.setdefault("operating_system", value)
+            elif key == "cgroup driver":
+                values.setdefault("cgroup_driver", value)
+            elif key == "cgroup version":
+                values.setdefault("cgroup_version", value)
             elif sub == "engine" and key == "version":
                 values.setdefault("server_version", value)
+                evidence += headless_engine
             elif sub == "engine" and key == "api version":
                 values.setdefault("server_api", value.split()[0])
             elif sub == "engine" and key == "os/arch":

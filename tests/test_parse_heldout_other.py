@@ -1,0 +1,157 @@
+"""Real outputs that were misread once: ``docker``, kernel, modules and logs.
+
+The inputs in ``tests/cases_heldout/other`` come from public GitHub issues and
+repositories (each ``.expected`` sidecar names its source). Parts are found by
+kind, not by position, because how a capture's leading lines are grouped is
+not what these tests are about.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from wslwizard.probes.parse.capture import CapturePart, classify
+from wslwizard.probes.parse.docker_version import (
+    docker_line_numbers,
+    parse_docker_version,
+)
+from wslwizard.probes.parse.text import decode_output
+
+CASES = Path(__file__).parent / "cases_heldout" / "other"
+
+
+def raw(name: str) -> bytes:
+    return (CASES / name).read_bytes()
+
+
+def lines(name: str) -> list[str]:
+    return decode_output(raw(name)).text.splitlines()
+
+
+def parts_of(name: str, kind: str) -> list[CapturePart]:
+    found = classify(raw(name))
+    json.dumps([part.facts for part in found])
+    return [part for part in found if part.kind == kind]
+
+
+def only(name: str, kind: str) -> dict[str, Any]:
+    matching = parts_of(name, kind)
+    assert len(matching) == 1, [part.kind for part in classify(raw(name))]
+    return matching[0].facts
+
+
+# -- docker version / docker info ---------------------------------------------
+
+
+def test_docker_info_27_3_1_reads_server_kernel_and_os() -> None:
+    docker = parse_docker_version(
+        raw("docker-info-27.3.1-cgroup-v2-wsl2-5.15.167.4.txt")
+    )
+    assert docker is not None
+    assert docker.info is True
+    assert docker.client_version == "27.3.1"
+    assert docker.context == "desktop-linux"
+    assert docker.server_version == "27.3.1"
+    assert docker.server_kernel == "5.15.167.4-microsoft-standard-WSL2"
+    assert docker.operating_system == "Docker Desktop"
+    assert (docker.cgroup_driver, docker.cgroup_version) == ("cgroupfs", "2")
+    assert docker.engine_reachable is True
+    assert docker.error is None
+
+
+def test_docker_info_27_3_1_is_claimed_by_the_docker_reader() -> None:
+    name = "docker-info-27.3.1-cgroup-v2-wsl2-5.15.167.4.txt"
+    text = lines(name)
+    numbers = docker_line_numbers(text)
+    wanted = ("Server Version:", "Kernel Version:", "Operating System:")
+    for label in wanted:
+        assert any(text[n].strip().startswith(label) for n in numbers), label
+    docker = parts_of(name, "docker-version")
+    assert docker
+    assert docker[0].facts["server_version"] == "27.3.1"
+    assert docker[0].facts["engine_reachable"] is True
+
+
+def test_docker_info_20_10_22_cmder_no_client_version() -> None:
+    name = "docker-info-20.10.22-wsl2-5.15.90.1-cmder-lambda.txt"
+    docker = parse_docker_version(raw(name))
+    assert docker is not None
+    assert docker.info is True
+    assert docker.context == "default"
+    assert docker.client_version is None
+    assert docker.server_version == "20.10.22"
+    assert docker.server_kernel == "5.15.90.1-microsoft-standard-WSL2"
+    assert docker.operating_system == "Docker Desktop"
+    assert docker.cgroup_version == "1"
+    assert docker.engine_reachable is True
+    # ``WARNING: No blkio ...`` lines are no connection error.
+    assert docker.error is None
+    facts = parts_of(name, "docker-version")[0].facts
+    assert facts["server_version"] == "20.10.22"
+    assert facts["client_version"] is None
+
+
+def test_docker_version_engine_section_without_server_header() -> None:
+    name = "docker-version-engine-section-without-server-header-29.6.1.txt"
+    docker = parse_docker_version(raw(name))
+    assert docker is not None
+    assert docker.server_version == "29.6.1"
+    assert docker.server_api == "1.55"
+    assert docker.server_os_arch == "linux/amd64"
+    assert docker.engine_reachable is True
+    assert docker.components == (
+        ("containerd", "v2.2.5"),
+        ("runc", "1.3.6"),
+        ("docker-init", "0.19.0"),
+    )
+    # The client section after it has its own version, the same number here.
+    assert docker.client_version == "29.6.1"
+    assert docker.context == "default"
+    text = lines(name)
+    assert 0 in docker_line_numbers(text)  # the ``Engine:`` line
+    facts = only(name, "docker-version")
+    assert facts["server_version"] == "29.6.1"
+    assert facts["engine_reachable"] is True
+
+
+def test_docker_engine_section_is_not_the_client_version() -> None:
+    docker = parse_docker_version("Engine:\n  Version:  29.6.1\n")
+    assert docker is not None
+    assert (docker.client_version, docker.server_version) == (None, "29.6.1")
+
+
+def test_docker_engine_word_alone_is_no_docker_output() -> None:
+    assert parse_docker_version("Engine:\nsomething else\n") is None
+
+
+def test_docker_version_oneliner_in_environment_list() -> None:
+    name = "docker-version-oneliner-in-env-list-easyconnect.txt"
+    docker = parse_docker_version(raw(name))
+    assert docker is not None
+    assert (docker.client_version, docker.client_build) == ("20.10.7", "f0df350")
+    assert docker.engine_reachable is None
+    text = lines(name)
+    numbers = docker_line_numbers(text)
+    assert [text[n] for n in numbers] == ["Docker version 20.10.7, build f0df350"]
+    facts = only(name, "docker-version")
+    assert facts["client_version"] == "20.10.7"
+    assert facts["engine_reachable"] is None
+
+
+def test_docker_version_oneliner_and_info_cannot_connect() -> None:
+    name = "docker-version-oneliner-and-info-cannot-connect.txt"
+    docker = parse_docker_version(raw(name))
+    assert docker is not None
+    assert docker.client_version == "19.03.8"
+    assert docker.engine_reachable is False
+    facts = only(name, "docker-version")
+    assert facts["client_version"] == "19.03.8"
+    assert facts["engine_reachable"] is False
+    assert facts["endpoint"] == "unix:///var/run/docker.sock"
+
+
+def test_docker_oneliner_needs_the_build() -> None:
+    # Prose naming a version is no ``docker --version`` output.
+    assert parse_docker_version("I use Docker version 20.10.7 on WSL\n") is None
