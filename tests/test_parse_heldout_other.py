@@ -17,6 +17,11 @@ from wslwizard.probes.parse.docker_version import (
     docker_line_numbers,
     parse_docker_version,
 )
+from wslwizard.probes.parse.kernel import (
+    kernel_line_numbers,
+    parse_kernel,
+    read_kernel,
+)
 from wslwizard.probes.parse.text import decode_output
 
 CASES = Path(__file__).parent / "cases_heldout" / "other"
@@ -155,3 +160,76 @@ def test_docker_version_oneliner_and_info_cannot_connect() -> None:
 def test_docker_oneliner_needs_the_build() -> None:
     # Prose naming a version is no ``docker --version`` output.
     assert parse_docker_version("I use Docker version 20.10.7 on WSL\n") is None
+
+
+# -- kernel --------------------------------------------------------------------
+
+
+def test_uname_a_and_proc_version_are_one_kernel_part() -> None:
+    name = "uname-a-and-proc-version-6.6.114.1-new-builder.txt"
+    text = lines(name)
+    assert kernel_line_numbers(text) == [0, 1]
+    kernel = parse_kernel(raw(name))
+    assert kernel is not None
+    assert kernel.release == "6.6.114.1-microsoft-standard-WSL2"
+    assert (kernel.wsl_generation, kernel.custom) == (2, False)
+    assert kernel.build_date == "Mon Dec  1 20:46:23 UTC 2025"
+    assert kernel.source == "proc-version"
+    facts = only(name, "kernel")
+    assert facts["release"] == "6.6.114.1-microsoft-standard-WSL2"
+    assert parts_of(name, "unknown") == []
+
+
+def test_uname_r_wsl1_inline_backticks_dollar() -> None:
+    name = "uname-r-wsl1-inline-backticks-dollar.txt"
+    kernel = parse_kernel(raw(name))
+    assert kernel is not None
+    assert kernel.release == "4.4.0-18985-Microsoft"
+    assert (kernel.wsl_generation, kernel.windows_build) == (1, 18985)
+    facts = only(name, "kernel")
+    assert facts["release"] == "4.4.0-18985-Microsoft"
+    assert facts["wsl_generation"] == 1
+
+
+UNAME_A = (
+    "Linux HOST 5.15.90.1-microsoft-standard-WSL2 #1 SMP Fri Jan 27 02:56:13 UTC "
+    "2023 x86_64 x86_64 x86_64 GNU/Linux"
+)
+PROC_VERSION = (
+    "Linux version 5.15.90.1-microsoft-standard-WSL2 (oe-user@oe-host) "
+    "(x86_64-msft-linux-gcc (GCC) 9.3.0) #1 SMP Fri Jan 27 02:56:13 UTC 2023"
+)
+UNAME_SR = "Linux 5.15.90.1-microsoft-standard-WSL2 x86_64"
+
+
+def test_kernel_shapes_keep_their_precedence() -> None:
+    # One helper now walks the three shapes; the most detailed still wins
+    # wherever it stands, and each shape keeps the details it carries.
+    both = read_kernel([UNAME_A, PROC_VERSION])
+    assert both is not None
+    assert (both.source, both.builder, both.hostname) == (
+        "proc-version",
+        "oe-user@oe-host",
+        None,
+    )
+    uname = read_kernel(["$ uname -a", UNAME_A, UNAME_SR])
+    assert uname is not None
+    assert (uname.source, uname.hostname, uname.machine) == (
+        "uname-a",
+        "HOST",
+        "x86_64",
+    )
+    assert uname.build_date == "Fri Jan 27 02:56:13 UTC 2023"
+    short = read_kernel([UNAME_SR])
+    assert short is not None
+    assert (short.source, short.machine) == ("uname-sr", "x86_64")
+    bare = read_kernel(["$ uname -r", "5.15.90.1-microsoft-standard-WSL2"])
+    assert bare is not None
+    assert bare.source == "uname-r"
+
+
+def test_kernel_claims_lines_of_the_same_release_only() -> None:
+    other = UNAME_A.replace("5.15.90.1", "6.6.87.2")
+    assert kernel_line_numbers([PROC_VERSION, "", UNAME_A]) == [0, 2]
+    assert kernel_line_numbers([PROC_VERSION, other]) == [0]
+    assert kernel_line_numbers([UNAME_A, "hello", UNAME_SR]) == [0, 2]

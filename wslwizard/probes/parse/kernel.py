@@ -10,6 +10,7 @@ a non-zero patch level.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from wslwizard.probes.parse.text import text_lines
@@ -28,8 +29,9 @@ _UNAME_SR = re.compile(
     r"(?:^|[\s>$#`])Linux\s+(?P<release>\d+\.\d+\.\d+[\w.+~-]*)"
     r"(?:\s+(?:x86_64|aarch64|arm64|i[3-6]86|GNU/Linux)\b.*)?\s*$"
 )
+#: A stray prompt sign may precede it inside inline code (```$ 4.4.0-...```).
 _BARE_RELEASE = re.compile(
-    r"^[\s`]*(?P<release>\d+\.\d+\.\d+(?:\.\d+)?[-+][\w.+~-]*)[\s`]*$"
+    r"^[\s`]*(?:[$#>]\s+)?(?P<release>\d+\.\d+\.\d+(?:\.\d+)?[-+][\w.+~-]*)[\s`]*$"
 )
 _UNAME_COMMAND = re.compile(r"\buname\b")
 _WINDOWS_VER = re.compile(
@@ -174,6 +176,56 @@ def _bare_release(lines: list[str], allow_bare: bool) -> int | None:
     return None
 
 
+def _proc_version_extra(match: re.Match[str], line: str) -> dict[str, object]:
+    version, date, machine = _details(match.group("rest"))
+    return {
+        "builder": match.group("builder"),
+        "version": version,
+        "build_date": date,
+        "machine": machine,
+    }
+
+
+def _uname_a_extra(match: re.Match[str], line: str) -> dict[str, object]:
+    version, date, machine = _details(match.group("rest") or "")
+    return {
+        "hostname": match.group("host"),
+        "version": version,
+        "build_date": date,
+        "machine": machine,
+    }
+
+
+def _uname_sr_extra(match: re.Match[str], line: str) -> dict[str, object]:
+    _, _, machine = _details("#" + line[match.end("release") :])
+    return {"machine": machine}
+
+
+#: The line shapes that name a release, most detailed first: the first shape
+#: found anywhere in the paste wins, as ``/proc/version`` says the most.
+_SHAPES: tuple[
+    tuple[re.Pattern[str], str, Callable[[re.Match[str], str], dict[str, object]]],
+    ...,
+] = (
+    (_PROC_VERSION, "proc-version", _proc_version_extra),
+    (_UNAME_A, "uname-a", _uname_a_extra),
+    (_UNAME_SR, "uname-sr", _uname_sr_extra),
+)
+
+
+def _same_release(lines: list[str], release: str) -> list[int]:
+    """Other lines naming the same release in any shape (``uname -a`` pasted
+    with ``/proc/version``): one output, so one part."""
+    return [
+        number
+        for number, line in enumerate(lines)
+        if any(
+            (match := pattern.search(line)) and match.group("release") == release
+            for pattern, _, _ in _SHAPES
+        )
+    ]
+
+
 def _find(lines: list[str], allow_bare: bool) -> tuple[KernelInfo | None, list[int]]:
     windows = None
     used: list[int] = []
@@ -184,51 +236,22 @@ def _find(lines: list[str], allow_bare: bool) -> tuple[KernelInfo | None, list[i
             used.append(number)
             break
 
-    for number, line in enumerate(lines):
-        match = _PROC_VERSION.search(line)
-        if match:
-            version, date, machine = _details(match.group("rest"))
+    for pattern, source, extra in _SHAPES:
+        for line in lines:
+            match = pattern.search(line)
+            if not match:
+                continue
+            release = match.group("release")
             info = _make(
-                match.group("release"),
-                "proc-version",
-                line,
-                builder=match.group("builder"),
-                version=version,
-                build_date=date,
-                machine=machine,
-                windows_version=windows,
+                release, source, line, windows_version=windows, **extra(match, line)
             )
-            return info, sorted([*used, number])
-    for number, line in enumerate(lines):
-        match = _UNAME_A.search(line)
-        if match:
-            version, date, machine = _details(match.group("rest") or "")
-            info = _make(
-                match.group("release"),
-                "uname-a",
-                line,
-                hostname=match.group("host"),
-                version=version,
-                build_date=date,
-                machine=machine,
-                windows_version=windows,
-            )
-            return info, sorted([*used, number])
-    for number, line in enumerate(lines):
-        match = _UNAME_SR.search(line)
-        if match:
-            _, _, machine = _details("#" + line[match.end("release") :])
-            info = _make(
-                match.group("release"),
-                "uname-sr",
-                line,
-                machine=machine,
-                windows_version=windows,
-            )
-            return info, sorted([*used, number])
+            return info, sorted({*used, *_same_release(lines, release)})
     bare = _bare_release(lines, allow_bare)
     if bare is not None:
-        release = lines[bare].strip().strip("`").strip()
+        match = _BARE_RELEASE.match(lines[bare])
+        release = (
+            match.group("release") if match else lines[bare].strip().strip("`").strip()
+        )
         info = _make(release, "uname-r", lines[bare], windows_version=windows)
         return info, sorted([*used, bare])
     return None, used
