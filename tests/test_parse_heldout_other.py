@@ -22,6 +22,7 @@ from wslwizard.probes.parse.kernel import (
     parse_kernel,
     read_kernel,
 )
+from wslwizard.probes.parse.modules import parse_lsmod, parse_modprobe_output
 from wslwizard.probes.parse.text import decode_output
 
 CASES = Path(__file__).parent / "cases_heldout" / "other"
@@ -233,3 +234,46 @@ def test_kernel_claims_lines_of_the_same_release_only() -> None:
     assert kernel_line_numbers([PROC_VERSION, "", UNAME_A]) == [0, 2]
     assert kernel_line_numbers([PROC_VERSION, other]) == [0]
     assert kernel_line_numbers([UNAME_A, "hello", UNAME_SR]) == [0, 2]
+
+
+# -- modules -------------------------------------------------------------------
+
+
+def test_modprobe_tun_wrapped_directory_and_device_missing() -> None:
+    name = "tailscale-wsl1-modprobe-tun-wrapped-4.4.0-17763.txt"
+    outcome = parse_modprobe_output(raw(name))
+    assert (outcome.module, outcome.not_found) == ("tun", True)
+    assert outcome.directory == "/lib/modules/4.4.0-17763-Microsoft"
+    assert outcome.stated_release == "4.4.0-17763-Microsoft"
+    assert outcome.release == "4.4.0-17763-Microsoft"
+    assert outcome.tun_device_missing is True
+    facts = only(name, "modules")
+    assert facts["release"] == "4.4.0-17763-Microsoft"
+    assert facts["directory"] == "/lib/modules/4.4.0-17763-Microsoft"
+    assert facts["tun_device_missing"] is True
+    assert facts["not_found"] is True
+
+
+def test_stated_release_alone_names_the_release() -> None:
+    outcome = parse_modprobe_output(
+        "Linux kernel version: 5.15.90.1-microsoft-standard-WSL2\n"
+        "modprobe: FATAL: Module tun not found.\n"
+    )
+    assert outcome.release == "5.15.90.1-microsoft-standard-WSL2"
+
+
+def test_lsmod_header_only_is_an_empty_reading_not_absence() -> None:
+    name = "lsmod-empty-header-only-5.10.16.txt"
+    assert parse_lsmod(raw(name)) == ()
+    assert parse_modprobe_output(raw(name)).lsmod_header_only is True
+    facts = only(name, "modules")
+    assert facts["loaded"] == []
+    # An empty lsmod says nothing about a driver built into the kernel.
+    assert facts["tun_loaded"] is None
+    assert facts["lsmod_header_only"] is True
+
+
+def test_lsmod_with_rows_is_not_header_only() -> None:
+    text = "Module                  Size  Used by\ntun 61440 0\n"
+    assert parse_modprobe_output(text).lsmod_header_only is False
+    assert parse_modprobe_output(text).lines == ()

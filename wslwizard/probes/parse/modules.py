@@ -46,7 +46,17 @@ _DEPMOD_DIR = re.compile(
     r"depmod:\s*(?:ERROR:\s*)?could not open directory (?P<dir>[^\s:]+)"
 )
 _TUN_DEVICE_MISSING = re.compile(
-    r"/dev/net/tun\b.*(?:No such file|errno=2)", re.IGNORECASE
+    r"/dev/net/tun\b.*(?:No such file|errno=2|does not exist)", re.IGNORECASE
+)
+#: A paste wrapped at its width leaves ``... /dev/net/tun`` on one line and
+#: ``does not exist`` (or the directory after ``in directory``) on the next.
+_TUN_DEVICE_TAIL = re.compile(r"/dev/net/tun:?\s*$")
+_MISSING_HEAD = re.compile(r"^(?:No such file|does not exist)", re.IGNORECASE)
+_DIRECTORY_CUT = re.compile(r"\bnot\s+found\s+in\s+directory\s*$")
+_WRAPPED_DIRECTORY = re.compile(r"^\s*(?P<dir>/lib/modules/[^\s:]+)\s*$")
+#: tailscaled (and others) say which kernel they ran on before modprobe fails.
+_STATED_RELEASE = re.compile(
+    r"^\s*Linux kernel version:\s*(?P<release>\d+\.\d+[\w.+~-]*)\s*$"
 )
 #: ``ls -l /dev/net/tun`` of the character device 10:200.
 _TUN_DEVICE_PRESENT = re.compile(
@@ -94,15 +104,21 @@ class ModprobeOutcome:
     """``ls -l`` showed ``/dev/net/tun`` as character device 10:200."""
     listed_releases: tuple[str, ...] = ()
     """Folders an ``ls /lib/modules`` in the same paste showed."""
+    stated_release: str | None = None
+    """A ``Linux kernel version: ...`` line next to the error (tailscaled)."""
+    lsmod_header_only: bool = False
+    """``lsmod`` printed its header and no rows: nothing is loaded as a
+    module, which is no proof a driver is absent (it may be built in)."""
     lines: tuple[str, ...] = ()
 
     @property
     def release(self) -> str | None:
-        """The kernel release named by the module directory."""
+        """The kernel release named by the module directory, else the one the
+        program stated."""
         if self.directory and self.directory.startswith("/lib/modules/"):
             rest = self.directory[len("/lib/modules/") :].strip("/")
-            return rest.split("/", 1)[0] or None
-        return None
+            return rest.split("/", 1)[0] or self.stated_release
+        return self.stated_release
 
 
 @dataclass(frozen=True)
@@ -241,12 +257,25 @@ def parse_modprobe_output(text: str | bytes) -> ModprobeOutcome:
     lines = text_lines(text)
     for number, line in enumerate(lines):
         stripped = line.strip()
+        following = lines[number + 1].strip() if number + 1 < len(lines) else ""
         hit = False
         for match in _NOT_FOUND.finditer(stripped):
             modules.append(match.group("module"))
             values["not_found"] = True
             if match.group("dir"):
                 values.setdefault("directory", match.group("dir").rstrip(".:"))
+            hit = True
+        wrapped = _WRAPPED_DIRECTORY.match(following)
+        if wrapped and _DIRECTORY_CUT.search(stripped):
+            values.setdefault("directory", wrapped.group("dir").rstrip(".:"))
+            used.append(following)
+        stated = _STATED_RELEASE.match(stripped)
+        if stated:
+            values.setdefault("stated_release", stated.group("release"))
+            hit = True
+        if _TUN_DEVICE_TAIL.search(stripped) and _MISSING_HEAD.match(following):
+            values["tun_device_missing"] = True
+            used.append(following)
             hit = True
         permitted = _NOT_PERMITTED.search(stripped)
         if permitted:
@@ -283,6 +312,11 @@ def parse_modprobe_output(text: str | bytes) -> ModprobeOutcome:
             hit = True
         if hit:
             used.append(stripped)
+
+    header = next((line.strip() for line in lines if _LSMOD_HEADER.match(line)), None)
+    if header is not None and not parse_lsmod(text):
+        values["lsmod_header_only"] = True
+        used.append(header)
 
     unique = tuple(dict.fromkeys(modules))
     return ModprobeOutcome(
