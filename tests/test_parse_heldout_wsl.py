@@ -13,6 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from wslwizard.probes.parse.capture import CapturePart, classify
+from wslwizard.probes.parse.wsl_list import (
+    list_line_numbers,
+    parse_wsl_list,
+    quiet_list_command,
+)
 from wslwizard.probes.parse.wsl_status import parse_wsl_status, status_line_numbers
 from wslwizard.probes.parse.wsl_version import parse_wsl_version
 
@@ -199,3 +204,93 @@ def test_version_markdown_autolinked_values() -> None:
     assert version.wsl == "2.0.14.0"
     assert version.kernel == "5.15.133.1-1"
     assert version.wslg == "1.0.59"
+
+
+# -- wsl -l ----------------------------------------------------------------------
+
+
+def test_list_markdown_escaped_default_marker() -> None:
+    name = "wsl-l-v-ru-RU-markdown-escaped-star.txt"
+    listing = parse_wsl_list(raw(name))
+    assert listing is not None
+    assert listing.verbose
+    (distro,) = listing.distros
+    assert (distro.name, distro.state, distro.version, distro.default) == (
+        "Ubuntu",
+        "Stopped",
+        2,
+        True,
+    )
+    (facts,) = parts_of(name, "wsl-list")
+    assert facts["distros"][0]["default"] is True
+    (status,) = parts_of(name, "wsl-status")
+    assert status["default_distro"] == "Ubuntu"
+    assert status["default_version"] == 2
+
+
+def test_list_no_distros_old_ja_jp_and_ko_kr_messages() -> None:
+    expected = {
+        "wsl-l-v-no-distros-ja-JP-old-after-unregister.txt": (
+            "Linux 用 Windows サブシステムには、ディストリビューションが"
+            "インストールされていません。"
+        ),
+        # Reconstructed by the tester (UTF-16LE, no BOM) from the quoted text.
+        "wsl-no-distros-ja-JP-utf16le-old.bin": (
+            "Linux 用 Windows サブシステムには、ディストリビューションが"
+            "インストールされていません。"
+        ),
+        "wsl-l-v-no-distros-ko-KR-after-unregister.txt": (
+            "Linux용 Windows 하위 시스템에는 설치된 배포판이 없습니다."
+        ),
+        "wsl-no-distros-ko-KR-then-list-online.txt": (
+            "Linux용 Windows 하위 시스템에 설치된 배포판이 없습니다."
+        ),
+    }
+    for name, message in expected.items():
+        listing = parse_wsl_list(raw(name))
+        assert listing is not None, name
+        assert listing.distros == ()
+        assert listing.message == message
+        (facts,) = parts_of(name, "wsl-list")
+        assert facts["message"] == message
+        assert facts["distros"] == []
+
+
+def test_list_quiet_names_after_the_typed_command() -> None:
+    # Constructed by the tester from ``wsl --help``: names only, no header.
+    name = "wsl-l-q-en-quiet-names.txt"
+    listing = parse_wsl_list(raw(name))
+    assert listing is not None
+    assert [d.name for d in listing.distros] == [
+        "Ubuntu-22.04",
+        "docker-desktop",
+        "docker-desktop-data",
+    ]
+    assert all(d.default is None and d.state is None for d in listing.distros)
+    assert not listing.verbose
+    (facts,) = parts_of(name, "wsl-list")
+    assert [d["name"] for d in facts["distros"]] == [
+        "Ubuntu-22.04",
+        "docker-desktop",
+        "docker-desktop-data",
+    ]
+    assert facts["distros"][0]["default"] is None
+
+
+def test_list_quiet_names_with_the_command_given() -> None:
+    body = ["Ubuntu", "docker-desktop", ""]
+    assert list_line_numbers(body) == []
+    assert list_line_numbers(body, command="wsl -l -q") == [0, 1]
+    listing = parse_wsl_list("Ubuntu\ndocker-desktop\n", command="wsl.exe -l -q")
+    assert listing is not None
+    assert [d.name for d in listing.distros] == ["Ubuntu", "docker-desktop"]
+    assert parse_wsl_list("Ubuntu\ndocker-desktop\n") is None
+
+
+def test_quiet_list_command_shapes() -> None:
+    assert quiet_list_command("PS C:\\Users\\alice> wsl --list --quiet")
+    assert quiet_list_command("C:\\Users\\alice>wsl -l -q")
+    assert quiet_list_command("`wsl.exe -q -l`")
+    assert not quiet_list_command("wsl -l -v")
+    assert not quiet_list_command("wsl --status")
+    assert not quiet_list_command(None)

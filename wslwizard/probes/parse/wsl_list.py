@@ -3,8 +3,9 @@
 ``wsl -l -v`` prints a hard-coded English table (``NAME STATE VERSION``, a
 ``*`` before the default). Plain ``wsl -l`` prints a translated header line
 ending in a colon and marks the default with a translated word in brackets,
-``(Default)``, ``(Standard)``, ``(默认值)``, ``(既定)``. With no distro at
-all wsl.exe prints a translated sentence instead of a table.
+``(Default)``, ``(Standard)``, ``(默认值)``, ``(既定)``. ``wsl -l -q`` prints
+the names alone, one a line, so it is read only after the typed command.
+With no distro at all wsl.exe prints a translated sentence instead.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from wslwizard.probes.parse.text import text_lines
 _NAME = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 
 _TABLE_HEADER = re.compile(r"^[\s`*]*NAME\s+STATE\s+VERSION\s*$")
+#: A markdown-escaped marker (``\\* Ubuntu``) is still the default marker.
 _TABLE_ROW = re.compile(
-    r"^[\s`]*(?P<default>\*)?\s*(?P<name>" + _NAME + r")\s+(?P<state>[^\s\d`*]\S*)"
+    r"^[\s`]*(?P<default>\\?\*)?\s*(?P<name>" + _NAME + r")\s+(?P<state>[^\s\d`*]\S*)"
     r"\s+(?P<version>\d)[\s`.]*$"
 )
 _KNOWN_STATES = frozenset(
@@ -32,6 +34,9 @@ _PLAIN_ROW = re.compile(
     + r")(?:\s*[(\uff08\[](?P<mark>[^()\uff08\uff09\[\]]{1,40})"
     r"[)\uff09\]])?[\s`]*$"
 )
+_QUIET_ROW = re.compile(r"^[\s`]*(?P<name>" + _NAME + r")[\s`]*$")
+#: Words of a typed command line; a prompt's ``>`` glues to the first word.
+_WORDS = re.compile(r"[^\s>`'\"]+")
 
 #: Fragments of the "no distributions" messages. English first; the others
 #: are from the translated wsl.exe resources and from real captures.
@@ -45,8 +50,10 @@ _NO_DISTROS = re.compile(
     r"|non ha distribuzioni|nessuna distribuzione"
     r"|нет установленных дистрибутивов|не имеет установленных|нет запущенных"
     r"|ディストリビューションはありません|ディストリビューションがありません"
+    r"|ディストリビューションがインストールされていません"
     r"|没有已安装的分发|没有正在运行的分发|沒有已安裝的發行|沒有正在執行的發行"
-    r"|설치된 배포가 없습니다|실행 중인 배포가 없습니다",
+    r"|설치된 배포가 없습니다|실행 중인 배포가 없습니다"
+    r"|설치된 배포판이 없습니다|실행 중인 배포판이 없습니다",
     re.IGNORECASE,
 )
 
@@ -60,7 +67,8 @@ class Distro:
     """``Running``, ``Stopped``... (never translated); None from plain ``-l``."""
     version: int | None = None
     """1 or 2 (WSL generation); None from plain ``-l``."""
-    default: bool = False
+    default: bool | None = False
+    """None from ``-l -q``, which does not mark the default."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,43 @@ def _plain(lines: list[str]) -> tuple[list[Distro], list[int]]:
     return distros, used
 
 
+def quiet_list_command(command: str | None) -> bool:
+    """Whether a typed command is ``wsl -l -q`` (``wsl --list --quiet``).
+
+    Its output is bare names, which only the command tells from any text.
+    """
+    if not isinstance(command, str):
+        return False
+    words = [word.lower() for word in _WORDS.findall(command[:400])]
+    for index, word in enumerate(words):
+        if word.rsplit("\\", 1)[-1] in ("wsl", "wsl.exe"):
+            args = words[index + 1 :]
+            return any(a in ("-l", "--list") for a in args) and any(
+                a in ("-q", "--quiet") for a in args
+            )
+    return False
+
+
+def _quiet(lines: list[str], command: str | None) -> tuple[list[Distro], list[int]]:
+    """Names after ``wsl -l -q``: typed in ``command`` or on a line of its own."""
+    starts = [0] if quiet_list_command(command) else []
+    starts += [n + 1 for n, line in enumerate(lines) if quiet_list_command(line)]
+    for start in starts:
+        distros: list[Distro] = []
+        used: list[int] = []
+        for number in range(start, len(lines)):
+            if not lines[number].strip():
+                continue
+            row = _QUIET_ROW.match(lines[number])
+            if not row:
+                break
+            distros.append(Distro(row.group("name"), default=None))
+            used.append(number)
+        if distros:
+            return distros, used
+    return [], []
+
+
 def find_no_distros(lines: list[str]) -> int | None:
     """Index of the line saying that no distribution is installed or running."""
     for number, line in enumerate(lines):
@@ -141,20 +186,28 @@ def find_no_distros(lines: list[str]) -> int | None:
     return None
 
 
-def list_line_numbers(lines: list[str]) -> list[int]:
-    """The lines a listing reading would use, for splitting pasted captures."""
+def list_line_numbers(lines: list[str], command: str | None = None) -> list[int]:
+    """The lines a listing reading would use, for splitting pasted captures.
+
+    ``command`` is the typed command these lines are the output of, if known.
+    """
     distros, used = _table(lines)
     if not distros:
         distros, used = _plain(lines)
         used = used if distros else []
+    if not distros:
+        distros, used = _quiet(lines, command)
     if not used:
         empty = find_no_distros(lines)
         used = [] if empty is None else [empty]
     return used
 
 
-def parse_wsl_list(text: str | bytes) -> WslList | None:
-    """Read the distro listing in ``text``; None when there is none."""
+def parse_wsl_list(text: str | bytes, command: str | None = None) -> WslList | None:
+    """Read the distro listing in ``text``; None when there is none.
+
+    ``command`` is the typed command ``text`` is the output of, if known.
+    """
     if not isinstance(text, str | bytes | bytearray | memoryview):
         return None
     lines = text_lines(text)
@@ -165,6 +218,8 @@ def parse_wsl_list(text: str | bytes) -> WslList | None:
             tuple(distros), True, lines=tuple(lines[n].strip() for n in used)
         )
     distros, used = _plain(lines)
+    if not distros:
+        distros, used = _quiet(lines, command)
     if distros:
         return WslList(
             tuple(distros), False, lines=tuple(lines[n].strip() for n in used)
