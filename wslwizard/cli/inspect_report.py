@@ -23,7 +23,6 @@ KIND_NAMES = {
     "wsl-conf": "/etc/wsl.conf",
     "docker-version": "docker version / docker info",
     "log": "log",
-    "unknown": "?",
 }
 
 
@@ -41,7 +40,7 @@ def inspect_json(results: list[InspectedFile]) -> list[dict[str, Any]]:
                     "facts": part.facts,
                     "findings": [finding_json(f) for f in part.findings],
                 }
-                for part in result.parts
+                for part in result.recognised or result.parts
             ],
         }
         if result.error:
@@ -71,11 +70,12 @@ def render_inspect(results: list[InspectedFile], console: Console) -> None:
                 )
             )
             continue
-        for number, part in enumerate(result.parts, start=1):
+        for number, part in enumerate(result.recognised or result.parts, start=1):
             console.print(
                 Text(
                     _("  part {number}: {kind}").format(
-                        number=number, kind=KIND_NAMES.get(part.kind, part.kind)
+                        number=number,
+                        kind=KIND_NAMES.get(part.kind, _("not recognised")),
                     ),
                     style="cyan",
                 )
@@ -86,6 +86,16 @@ def render_inspect(results: list[InspectedFile], console: Console) -> None:
                 console.print(
                     f"    {escape(str(key))}: {escape(_value(value))}", highlight=False
                 )
+        if result.recognised and result.unrecognised_lines:
+            console.print(
+                Text(
+                    _(
+                        "  Lines not recognised as any output (headings, prompts, "
+                        "prose): {count}"
+                    ).format(count=result.unrecognised_lines),
+                    style="dim",
+                )
+            )
         if not result.findings:
             console.print(Text(_("  no known problem in this text"), style="green"))
         for finding in result.findings:

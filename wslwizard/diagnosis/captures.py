@@ -35,12 +35,30 @@ class InspectedFile:
     machine: MachineFacts | None = field(default=None, repr=False)
 
     @property
+    def recognised(self) -> tuple[InspectedPart, ...]:
+        """The parts some reader understood. A heading, a prompt or a line of
+        prose before the output is not a part of its own."""
+        return tuple(part for part in self.parts if part.kind != "unknown")
+
+    @property
+    def unrecognised_lines(self) -> int:
+        return sum(
+            1
+            for part in self.parts
+            if part.kind == "unknown"
+            for line in part.text.splitlines()
+            if line.strip()
+        )
+
+    @property
     def kind(self) -> str:
-        return self.parts[0].kind if self.parts else "unknown"
+        parts = self.recognised
+        return parts[0].kind if parts else "unknown"
 
     @property
     def facts(self) -> dict[str, Any]:
-        return self.parts[0].facts if self.parts else {}
+        parts = self.recognised or self.parts
+        return parts[0].facts if parts else {}
 
 
 def _merge(parts: list[CapturePart], label: str) -> tuple[MachineFacts, list[LogLines]]:
@@ -89,6 +107,14 @@ def _merge(parts: list[CapturePart], label: str) -> tuple[MachineFacts, list[Log
         elif part.kind == "docker-version":
             if facts.get("stub"):
                 version_values["docker_cli"] = "stub"
+                # Docker's stub says which WSL it found ("... in this WSL 1
+                # distro"): that is the distro's generation.
+                generation = facts.get("stub_wsl_generation")
+                if environment is None and generation in (1, 2):
+                    environment = EnvironmentFacts(
+                        kind="wsl1" if generation == 1 else "wsl2",
+                        platform="linux",
+                    )
             else:
                 version_values.update(
                     docker_client=facts.get("client_version"),

@@ -74,6 +74,12 @@ _PROMPTS = (
         r"[$#]\s?(?P<command>.*)$"
     ),
     re.compile(r"^\s*[\w.-]{1,64}:[/~][^\s$#]{0,200}\s?[$#]\s?(?P<command>.*)$"),
+    # A path alone before the prompt sign (``~ $``, ``/mnt/c $``) and cmder's
+    # lambda: only before a command this tool knows.
+    re.compile(
+        r"^\s*[~/][^\s$#]{0,200}\s*[$#]\s*(?P<command>" + _COMMAND_WORDS + r".*)$"
+    ),
+    re.compile(r"^\s*λ\s+(?P<command>" + _COMMAND_WORDS + r".*)$"),
 )
 #: ``$``, ``#`` and ``>`` alone start a command only before a known command,
 #: so a ``# comment`` in a wsl.conf is not a prompt.
@@ -84,7 +90,9 @@ _LOG_FORMATS_STRUCTURED = frozenset(
     {"docker-backend", "docker-legacy", "diagnose", "logrus", "rancher", "json"}
 )
 _ERRORISH = re.compile(
-    r"\b(?:error|failed|fatal|exception|cannot|could not|unable to)\b", re.IGNORECASE
+    r"\b(?:error|failed|fatal|exception|cannot|can't|could not|unable to"
+    r"|no such file or directory|exited with code)\b",
+    re.IGNORECASE,
 )
 #: Markdown code fences around a paste (```text ... ```) separate, nothing more.
 _FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})[\w+-]*\s*$")
@@ -106,7 +114,10 @@ _MISC_ROW = re.compile(r"^\s*\d{1,9}\s+[\w./-]+\s*$")
 
 _VERSION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("docker_desktop", re.compile(r"Docker-Desktop/(\d+\.\d+\.\d+)")),
-    ("docker_desktop", re.compile(r"Docker Desktop\s+v?(\d+\.\d+\.\d+)")),
+    (
+        "docker_desktop",
+        re.compile(r"Docker Desktop(?: for (?:Windows|Mac))?\s+v?(\d+\.\d+\.\d+)"),
+    ),
     ("rancher_desktop", re.compile(r"Rancher Desktop\s+v?(\d+\.\d+\.\d+)")),
     ("wsl", re.compile(r"\bWSL[ -]?version:?\s*(\d+\.\d+\.\d+(?:\.\d+)?)", re.I)),
     (
@@ -114,11 +125,19 @@ _VERSION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"\b(\d+\.\d+\.\d+(?:\.\d+)?-microsoft-standard(?:-WSL2)?\+?)"),
     ),
 )
-_LEGACY_VERSION = re.compile(r"^Version:\s*(\d+\.\d+\.\d+(?:\.\d+)?)\s*\((\d+)\)\s*$")
-_LEGACY_BUILD = re.compile(r"^Build:\s*(\d{4,6})\s*$")
-_EXIT_CODE = re.compile(
-    r"exit (?:code|status)\s*:?\s*(-?\d{1,12}|0x[0-9a-fA-F]{1,8})", re.IGNORECASE
+#: Docker for Windows' old log head: ``Version: 17.03.0-ce-win1 (10296)``.
+_LEGACY_VERSION = re.compile(
+    r"^Version:\s*(\d+\.\d+\.\d+(?:\.\d+)?)(?:-[\w.-]+)?\s*\((\d+)\)\s*$"
 )
+_LEGACY_BUILD = re.compile(r"^Build:\s*(\d{4,6})\s*$")
+#: ``exit status 0xffffffff``, ``exit code: -1``, ``exited with code 1``; the
+#: hexadecimal form first, or its leading 0 would be read as the code.
+_EXIT_CODE = re.compile(
+    r"exit(?:ed with)? (?:code|status)\s*:?\s*(0x[0-9a-fA-F]{1,8}|-?\d{1,12})\b",
+    re.IGNORECASE,
+)
+#: Markdown quotes (``> ``) in front of a pasted output.
+_QUOTE = re.compile(r"^\s{0,3}>\s?")
 
 
 @dataclass(frozen=True)
@@ -533,7 +552,13 @@ def _facts(piece: _Piece, whole_capture: bool, had_cr: bool) -> dict[str, Any] |
         return None if docker is None else _without(dataclasses.asdict(docker), "lines")
     if kind == "log":
         return _log_facts(piece.lines)
-    return {"lines": sum(1 for line in piece.lines if line.strip())}
+    facts: dict[str, Any] = {"lines": sum(1 for line in piece.lines if line.strip())}
+    # Prose around a paste often names the product's version ("I have Docker
+    # Desktop 4.41.2"); the rules weigh it like a version in a log.
+    versions = _log_facts(piece.lines)["versions"]
+    if versions:
+        facts["versions"] = versions
+    return facts
 
 
 def _merge(pieces: list[_Piece]) -> list[_Piece]:
@@ -548,6 +573,18 @@ def _merge(pieces: list[_Piece]) -> list[_Piece]:
     return merged
 
 
+def _unquote(lines: list[str]) -> list[str]:
+    """Remove markdown quote marks when most lines carry them (a paste quoted
+    in an issue); a lone ``>`` line stays, it may be a prompt."""
+    for _depth in range(3):
+        content = [line for line in lines if line.strip()]
+        quoted = [line for line in content if _QUOTE.match(line)]
+        if len(quoted) < 2 or len(quoted) * 10 < len(content) * 6:
+            break
+        lines = [_QUOTE.sub("", line, count=1) for line in lines]
+    return lines
+
+
 def classify(data: bytes | bytearray | memoryview | str) -> list[CapturePart]:
     """Cut a capture into parts and read each one. Never raises."""
     if isinstance(data, str):
@@ -560,7 +597,7 @@ def classify(data: bytes | bytearray | memoryview | str) -> list[CapturePart]:
         return []
     lines = [
         "" if _FENCE.match(line) else line.rstrip()
-        for line in prepare_text(data).split("\n")[:_MAX_LINES]
+        for line in _unquote(prepare_text(data).split("\n")[:_MAX_LINES])
     ]
 
     pieces: list[_Piece] = []

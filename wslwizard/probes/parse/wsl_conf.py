@@ -106,6 +106,8 @@ def parse_wsl_conf(data: str | bytes | bytearray | memoryview) -> WslConf:
         if section:
             name = section.group("name")
             current = canonical.setdefault(name.lower(), name)
+            # A section with every key commented out is still a section.
+            sections.setdefault(current, {})
             continue
         pair = _KEY.match(line)
         if not pair:

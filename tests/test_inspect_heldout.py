@@ -1,0 +1,102 @@
+"""Real pastes in their wrapping (``tests/cases_heldout/capture``): what
+``inspect`` reads at the top of its answer is the output, not the heading,
+prompt, quote or prose around it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wslwizard.cli.inspect_report import inspect_json
+from wslwizard.diagnosis.captures import inspect_bytes
+
+CASES = Path(__file__).parent / "cases_heldout" / "capture"
+
+
+def _read(name: str) -> dict[str, Any]:
+    path = CASES / name
+    [entry] = inspect_json([inspect_bytes(path.read_bytes(), path.name)])
+    return entry
+
+
+def _findings(entry: dict[str, Any]) -> dict[str, str]:
+    return {f["id"]: f["status"] for f in entry["findings"]}
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "key", "value"),
+    [
+        ("uname-a-6.18.33.2-textblock.txt", "kernel", "release",
+         "6.18.33.2-microsoft-standard-WSL2"),
+        ("issue-template-kernel-version-proc-version-no-date.txt", "kernel",
+         "release", "5.15.79.1-microsoft-standard-WSL2"),
+        ("uname-a-wsl1-4.4.0-43-tilde-prompt.txt", "kernel", "wsl_generation", 1),
+        ("wsl-version-de-DE-1.0.3.0-with-ver-line.txt", "wsl-version", "wsl",
+         "1.0.3.0"),
+        ("wsl-version-en-2.5.7.0-prose-intro.txt", "wsl-version", "kernel",
+         "6.6.87.1-1"),
+        ("wsl-status-en-blockquoted-5.10.60.1.txt", "wsl-status", "default_distro",
+         "Ubuntu-20.04"),
+        ("wslconfig-custom-kernel-commented-out.txt", "wsl-conf", "sections",
+         {"wsl2": {}}),
+    ],
+)  # fmt: skip
+def test_the_top_level_reading_is_the_output(
+    name: str, kind: str, key: str, value: object
+) -> None:
+    entry = _read(name)
+    assert entry["kind"] == kind
+    assert entry["facts"][key] == value
+    assert all(part["kind"] != "unknown" for part in entry["parts"])
+
+
+def test_a_quoted_list_reads_as_the_list() -> None:
+    entry = _read("wsl-l-v-en-blockquoted.txt")
+    assert entry["kind"] == "wsl-list"
+    names = [d["name"] for d in entry["facts"]["distros"]]
+    assert names == ["Ubuntu", "docker-desktop", "docker-desktop-data"]
+    assert entry["facts"]["distros"][0]["default"] is True
+
+
+def test_a_quoted_legacy_log_keeps_its_version_and_error() -> None:
+    entry = _read("dd-legacy-log-txt-quoted-markdown-gt-17.03.txt")
+    assert entry["kind"] == "log"
+    assert entry["facts"]["format"] == "docker-legacy"
+    assert entry["facts"]["versions"] == ["17.03.0"]
+    assert "An instance is already running. Exiting." in entry["facts"]["errors"]
+
+
+@pytest.mark.parametrize(
+    ("name", "codes"),
+    [
+        ("dd-error-dialog-bootstrapping-main-distro-0xffffffff.txt", ["0xffffffff"]),
+        ("dd-wsl-bootstrap-pid-kill-stack-pre.txt", ["1"]),
+    ],
+)
+def test_exit_codes_are_read_whole(name: str, codes: list[str]) -> None:
+    entry = _read(name)
+    assert entry["kind"] == "log"
+    assert entry["facts"]["exit_codes"] == codes
+
+
+def test_prose_names_the_docker_desktop_version_for_the_cgroup_rule() -> None:
+    entry = _read("docker-version-client-only-wsl-2.5.7-combined.txt")
+    assert entry["kind"] == "wsl-version"
+    [cgroup] = [f for f in entry["findings"] if f["id"] == "cgroup-v1-unsupported"]
+    assert any("4.41.2" in item["detail"] for item in cgroup["context"])
+
+
+def test_a_wslconfig_kernel_line_is_a_custom_kernel() -> None:
+    assert "custom-kernel" in _findings(
+        _read("wslconfig-custom-kernel-and-modules-vhdx-it-version.txt")
+    )
+    assert "custom-kernel" not in _findings(
+        _read("wslconfig-custom-kernel-commented-out.txt")
+    )
+
+
+def test_dockers_stub_in_a_wsl1_distro_is_a_wsl1_distro() -> None:
+    entry = _read("docker-stub-wsl1-distro.txt")
+    assert _findings(entry).get("wsl1-distro") == "present"
