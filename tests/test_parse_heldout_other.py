@@ -22,6 +22,7 @@ from wslwizard.probes.parse.kernel import (
     parse_kernel,
     read_kernel,
 )
+from wslwizard.probes.parse.logs import parse_log_line
 from wslwizard.probes.parse.modules import parse_lsmod, parse_modprobe_output
 from wslwizard.probes.parse.text import decode_output
 
@@ -277,3 +278,69 @@ def test_lsmod_with_rows_is_not_header_only() -> None:
     text = "Module                  Size  Used by\ntun 61440 0\n"
     assert parse_modprobe_output(text).lsmod_header_only is False
     assert parse_modprobe_output(text).lines == ()
+
+
+# -- logs ----------------------------------------------------------------------
+
+
+def test_go_log_slash_date_fatal() -> None:
+    name = "rd-guestagent-and-network-setup-logs-2.5.4.txt"
+    fatal = next(line for line in lines(name) if "[FATAL]" in line)
+    line = parse_log_line(fatal)
+    assert (line.format, line.timestamp, line.level) == (
+        "golog",
+        "2025/04/01 10:48:52",
+        "fatal",
+    )
+    assert line.message.startswith("scanning /proc/net/{tcp, udp} failed")
+    info = parse_log_line("2025/04/01 10:48:52 [INFO]    Starting Rancher Desktop")
+    assert info.level == "info"
+    facts = only(name, "log")
+    assert any(error.startswith("scanning /proc/net") for error in facts["errors"])
+    assert any("listenForHandshake" in error for error in facts["errors"])
+
+
+def test_error_dialog_quoting_a_fatal_bootstrap_line() -> None:
+    name = "dd-error-dialog-wslbootstrap-exit-status-32-custom-kernel.txt"
+    line = parse_log_line(lines(name)[0])
+    assert (line.format, line.level) == ("plain", "fatal")
+    assert line.message == lines(name)[0]
+    facts = only(name, "log")
+    assert len(facts["errors"]) == 1
+    assert facts["exit_codes"] == ["32"]
+
+
+def test_quoted_text_without_a_timestamp_gives_no_level() -> None:
+    assert parse_log_line('the dialog said "[init][F] hello"').level is None
+
+
+def test_backtick_wrapped_relayed_lines_keep_the_inner_level() -> None:
+    name = "docker-backend-wslbootstrap-tap-and-cgroup-freezer-backticks.txt"
+    logged = [parse_log_line(line) for line in lines(name) if line.startswith("`")]
+    assert [line.level for line in logged] == ["error", "error"]
+    assert [line.component for line in logged] == ["init", "init"]
+    assert logged[0].relay_component == "com.docker.backend.exe.WSLBootstrap"
+    assert logged[0].message == (
+        "FATAL: initializing TAP AF_VSOCK: opening tap interface: "
+        "no such file or directory"
+    )
+    assert logged[1].message.endswith("cgroup.procs: no such file or directory")
+    facts = only(name, "log")
+    assert len(facts["errors"]) == 2
+
+
+def test_backticks_around_prose_stay() -> None:
+    line = parse_log_line("`docker version`")
+    assert (line.format, line.message) == ("plain", "`docker version`")
+
+
+def test_dmesg_wsl_init_levels() -> None:
+    name = "dmesg-W-nixos-wsl-init-errors.txt"
+    parsed = [parse_log_line(line) for line in lines(name)[1:]]
+    wsl = [(line.component, line.level) for line in parsed if "WSL (" in line.raw]
+    assert wsl == [("WSL", "error"), ("WSL", "warning"), ("WSL", "warning")]
+    assert all(line.level is None for line in parsed if "WSL (" not in line.raw)
+    errors = [
+        error for part in classify(raw(name)) for error in part.facts.get("errors", [])
+    ]
+    assert errors == ["WSL (299) ERROR: CheckConnection: getaddrinfo() failed: -5"]

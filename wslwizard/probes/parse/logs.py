@@ -11,7 +11,14 @@ precompiled patterns whose cost grows linearly with the line. Formats:
 * logrus text: ``time="..." level=fatal msg="..."`` (Rancher's vm-switch).
 * Rancher Desktop: ``2022-12-14T18:39:14.631Z: message``.
 * JSON lines (Docker Desktop's newer ``vm/init.log``).
-* ``dmesg``: ``[    1.904582] tun: ...``.
+* ``dmesg``: ``[    1.904582] tun: ...``, and WSL's init in it:
+  ``WSL (299) ERROR: ...``.
+* Go's standard ``log``: ``2025/04/01 10:48:52 [FATAL] msg`` (Rancher's
+  guest agent).
+
+Pasted lines come wrapped in inline code (a backtick each side), and error
+dialogs quote a log line (``log: "[ts][wsl-bootstrap][F] exit status 32"``):
+the quoted line's level is the dialog's.
 """
 
 from __future__ import annotations
@@ -38,6 +45,19 @@ DMESG_STAMP = (
 )
 _DMESG = re.compile(r"^" + DMESG_STAMP + r"\s?(?P<message>.*)$")
 _DMESG_SUBSYSTEM = re.compile(r"^(?P<component>[\w .:/-]{1,40}?): ")
+#: WSL's init names its process, possibly nested: ``WSL (2 - init(nixos))``.
+_WSL_INIT = re.compile(
+    r"^WSL \((?:[^()]|\([^()]{0,60}\)){1,80}\) "
+    r"(?P<level>ERROR|WARNING|WARN|INFO|FATAL):"
+)
+_GO_LOG = re.compile(
+    r"^(?P<ts>\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})?)\s+"
+    r"(?:\[(?P<level>[A-Za-z]{1,11})\]\s*)?(?P<message>.*)$"
+)
+#: A relayed VM header whose outer timestamp was cut: ``[outer] [init][E] msg``.
+_RELAYED_HEADER = re.compile(r"\[[^\[\]\n]{1,120}\]\[[A-Za-z]{1,11}\]")
+_QUOTED_HEADER = re.compile(r"[\"'`]\[")
+_MAX_QUOTED = 3
 _RANCHER = re.compile(r"^(?P<ts>" + _ISO_TS.pattern + r"):? (?P<message>.*)$")
 _LOGFMT_FIELD = re.compile(
     r'(?:^|\s)(?P<key>[A-Za-z_]{1,40})=(?P<value>"(?:[^"\\]|\\.){0,4096}"|\S*)'
@@ -89,7 +109,7 @@ class LogLine:
     message: str = ""
     format: str = "plain"
     """``docker-backend``, ``docker-legacy``, ``diagnose``, ``logrus``,
-    ``rancher``, ``json``, ``dmesg`` or ``plain``."""
+    ``rancher``, ``golog``, ``json``, ``dmesg`` or ``plain``."""
     relay_timestamp: str | None = None
     """For a VM line relayed by Docker's backend: the backend's timestamp."""
     relay_component: str | None = None
@@ -128,6 +148,18 @@ def _brackets(raw: str, line: str) -> LogLine | None:
         field = match.group(1).strip()
         if not field:
             break
+        if (
+            spaced
+            and timestamp is None
+            and level is None
+            and component is not None
+            and _RELAYED_HEADER.match(line, position + 1)
+        ):
+            # ``[com.docker.backend.exe.WSLBootstrap] [init][E]``: the outer
+            # timestamp was stripped, the VM's own header follows.
+            relay_component, component = component, field
+            position = match.end()
+            continue
         if _is_timestamp(field):
             if timestamp is not None or component is not None:
                 # A second timestamp starts the header of a relayed VM line.
@@ -230,12 +262,34 @@ def _json(raw: str, line: str) -> LogLine | None:
     )
 
 
+def _quoted_level(text: str) -> str | None:
+    """The level of a timestamped log line quoted inside another message."""
+    for count, match in enumerate(_QUOTED_HEADER.finditer(text)):
+        if count >= _MAX_QUOTED:
+            break
+        inner = _brackets(text, text[match.start() + 1 :])
+        if inner is not None and inner.timestamp and inner.level:
+            return inner.level
+    return None
+
+
+def _unwrap_code(head: str) -> str:
+    """A line pasted as inline code: `` `[...][E] msg` `` without the ticks."""
+    if not head.startswith("`") or head.startswith("``"):
+        return head
+    inner = head[1:]
+    # Only log shapes: `` `docker version` `` in prose stays as written.
+    if not (inner[:1] in ("[", "{") or _LOGFMT_START.match(inner)):
+        return head
+    return inner[:-1] if inner.endswith("`") else inner
+
+
 def parse_log_line(line: str) -> LogLine:
     """Take one log line apart. Never raises; unknown shapes come back plain."""
     if not isinstance(line, str):
         line = ""
     line = line.rstrip("\r\n")
-    head = line.lstrip()
+    head = _unwrap_code(line.lstrip())
 
     if head.startswith("["):
         check = _CHECK.match(head)
@@ -248,6 +302,9 @@ def parse_log_line(line: str) -> LogLine:
             subsystem = _DMESG_SUBSYSTEM.match(message)
             component = subsystem.group("component") if subsystem else None
             level = _message_level(message)
+            wsl = _WSL_INIT.match(message)
+            if wsl:
+                component, level = "WSL", normalise_level(wsl.group("level"))
             return LogLine(line, dmesg.group("ts"), component, level, message, "dmesg")
         parsed = _brackets(line, head)
         if parsed is not None:
@@ -262,8 +319,14 @@ def parse_log_line(line: str) -> LogLine:
             message = rancher.group("message")
             level = _message_level(message)
             return LogLine(line, rancher.group("ts"), None, level, message, "rancher")
+        golog = _GO_LOG.match(head)
+        if golog:
+            message = golog.group("message")
+            level = normalise_level(golog.group("level")) or _message_level(message)
+            return LogLine(line, golog.group("ts"), None, level, message, "golog")
 
     parsed = _logrus(line, head)
     if parsed is not None:
         return parsed
-    return LogLine(line, None, None, _message_level(head), head, "plain")
+    level = _message_level(head) or _quoted_level(head)
+    return LogLine(line, None, None, level, head, "plain")
