@@ -136,3 +136,21 @@ def test_every_case_file_inspects_without_error(
     unknown = [e["file"] for e in entries if e["kind"] == "unknown"]
     # Only wsl --help has no kind of its own.
     assert [Path(u).name for u in unknown] == ["wsl-help-en-utf16le-crcrlf-head.bin"]
+
+
+def test_the_human_report_lists_one_distro_per_line_and_counts_the_rest(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    paste = tmp_path / "paste.txt"
+    paste.write_text(
+        "### My machine\nThis is what it says:\n"
+        + (CASES / "wsl-l-v-en-mixed-wsl1-default.txt").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    main(["inspect", str(paste)])
+    out = capsys.readouterr().out
+    assert "part 1: wsl --list" in out, "the heading is not a part"
+    rows = [line.strip() for line in out.splitlines() if line.strip().startswith("- ")]
+    assert rows[0].startswith("- name=Ubuntu-18.04, state=Stopped, version=1")
+    assert len(rows) == 3
+    assert "Lines not recognised as any output (headings, prompts, prose): 2" in out

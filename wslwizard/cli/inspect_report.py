@@ -83,6 +83,12 @@ def render_inspect(results: list[InspectedFile], console: Console) -> None:
             for key, value in part.facts.items():
                 if key in ("lines",) or value in (None, [], {}, "", False):
                     continue
+                if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+                    # A table (distros): one row per line, not a run-on string.
+                    console.print(f"    {escape(str(key))}:", highlight=False)
+                    for row in value:
+                        console.print(f"      - {escape(_value(row))}", highlight=False)
+                    continue
                 console.print(
                     f"    {escape(str(key))}: {escape(_value(value))}", highlight=False
                 )
