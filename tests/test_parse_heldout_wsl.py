@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from wslwizard.probes.parse.capture import CapturePart, classify
+from wslwizard.probes.parse.text import text_lines
 from wslwizard.probes.parse.wsl_list import (
+    find_error_codes,
     list_line_numbers,
     parse_wsl_list,
     quiet_list_command,
@@ -294,3 +296,31 @@ def test_quiet_list_command_shapes() -> None:
     assert not quiet_list_command("wsl -l -v")
     assert not quiet_list_command("wsl --status")
     assert not quiet_list_command(None)
+
+
+def test_wsl_error_code_lines() -> None:
+    lines = text_lines(raw("wsl-l-v-en-exporting-state-error-code.txt"))
+    assert [(path, code) for _n, path, code in find_error_codes(lines)] == [
+        ("Wsl/Service/0x8000000d", "0x8000000d")
+    ]
+    (facts,) = parts_of("wsl-l-v-en-exporting-state-error-code.txt", "wsl-list")
+    assert [d["name"] for d in facts["distros"]][:2] == ["Ubuntu", "Debian-nosystemd"]
+    assert facts["distros"][0]["state"] == "Exporting"
+    assert facts["distros"][0]["default"] is True
+    # The translated label does not matter; the Wsl/ path and code do.
+    korean = ["오류 코드: Wsl/WSL_E_DEFAULT_DISTRO_NOT_FOUND", "Error: Wsl is down"]
+    assert find_error_codes(korean) == [
+        (0, "Wsl/WSL_E_DEFAULT_DISTRO_NOT_FOUND", "WSL_E_DEFAULT_DISTRO_NOT_FOUND")
+    ]
+
+
+def test_no_distros_message_carries_its_error_code() -> None:
+    for name in (
+        "wsl-no-distros-en-error-code-default-distro-not-found.txt",
+        "wsl-l-v-no-distros-ko-KR-after-unregister.txt",
+        "wsl-no-distros-ko-KR-then-list-online.txt",
+    ):
+        listing = parse_wsl_list(raw(name))
+        assert listing is not None, name
+        assert listing.message is not None
+        assert listing.error_code == "WSL_E_DEFAULT_DISTRO_NOT_FOUND", name

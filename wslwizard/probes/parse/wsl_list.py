@@ -34,6 +34,14 @@ _PLAIN_ROW = re.compile(
     + r")(?:\s*[(\uff08\[](?P<mark>[^()\uff08\uff09\[\]]{1,40})"
     r"[)\uff09\]])?[\s`]*$"
 )
+#: wsl.exe's error trailer, ``Error code: Wsl/Service/0x8000000d``: the label
+#: is translated, the ``Wsl/`` path is not; its last part is the code.
+_ERROR_CODE = re.compile(
+    r"^[^:\uff1a]{1,40}[:\uff1a]\s*(?P<path>Wsl/(?:[\w.-]{1,80}/){0,8}"
+    r"(?P<code>0x[0-9A-Fa-f]{1,8}|[A-Z][A-Z0-9]*_E_[A-Z0-9_]+|E_[A-Z0-9_]+))\s*$"
+)
+#: Lines between the "no distributions" message and its error code.
+_ERROR_CODE_REACH = 12
 _QUIET_ROW = re.compile(r"^[\s`]*(?P<name>" + _NAME + r")[\s`]*$")
 #: Words of a typed command line; a prompt's ``>`` glues to the first word.
 _WORDS = re.compile(r"[^\s>`'\"]+")
@@ -80,6 +88,8 @@ class WslList:
     """True for the ``-v`` table with state and version columns."""
     message: str | None = None
     """The "no distributions" sentence, when wsl.exe printed one."""
+    error_code: str | None = None
+    """The code wsl.exe printed after that sentence (``WSL_E_...``)."""
     lines: tuple[str, ...] = ()
 
 
@@ -178,6 +188,22 @@ def _quiet(lines: list[str], command: str | None) -> tuple[list[Distro], list[in
     return [], []
 
 
+def find_error_codes(lines: list[str]) -> list[tuple[int, str, str]]:
+    """Every ``Error code: Wsl/.../CODE`` line: (index, path as printed, code).
+
+    wsl.exe ends most failures with one; the code (``WSL_E_...``, an HRESULT
+    such as ``0x8000000d``) says what failed in any language.
+    """
+    found: list[tuple[int, str, str]] = []
+    for number, line in enumerate(lines):
+        if "Wsl/" not in line:
+            continue
+        match = _ERROR_CODE.match(line.strip(" \t`>"))
+        if match:
+            found.append((number, match.group("path"), match.group("code")))
+    return found
+
+
 def find_no_distros(lines: list[str]) -> int | None:
     """Index of the line saying that no distribution is installed or running."""
     for number, line in enumerate(lines):
@@ -227,5 +253,11 @@ def parse_wsl_list(text: str | bytes, command: str | None = None) -> WslList | N
     empty = find_no_distros(lines)
     if empty is not None:
         message = lines[empty].strip()
+        window = lines[empty : empty + _ERROR_CODE_REACH]
+        codes = find_error_codes(window)
+        if codes:
+            number, _path, code = codes[0]
+            evidence = (message, window[number].strip())
+            return WslList((), False, message=message, error_code=code, lines=evidence)
         return WslList((), False, message=message, lines=(message,))
     return None
