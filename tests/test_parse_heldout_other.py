@@ -75,10 +75,14 @@ def test_docker_info_27_3_1_is_claimed_by_the_docker_reader() -> None:
     wanted = ("Server Version:", "Kernel Version:", "Operating System:")
     for label in wanted:
         assert any(text[n].strip().startswith(label) for n in numbers), label
-    docker = parts_of(name, "docker-version")
-    assert docker
-    assert docker[0].facts["server_version"] == "27.3.1"
-    assert docker[0].facts["engine_reachable"] is True
+    facts = only(name, "docker-version")
+    assert facts["server_version"] == "27.3.1"
+    assert facts["server_kernel"] == "5.15.167.4-microsoft-standard-WSL2"
+    assert facts["operating_system"] == "Docker Desktop"
+    assert facts["cgroup_version"] == "2"
+    assert facts["engine_reachable"] is True
+    # ``Cgroup Driver``/``Kernel Version`` are not ``wsl --status`` lines.
+    assert parts_of(name, "wsl-status") == []
 
 
 def test_docker_info_20_10_22_cmder_no_client_version() -> None:
