@@ -87,7 +87,15 @@ _SHORT_PROMPT = re.compile(r"^\s*[$#>]\s*(?P<command>" + _COMMAND_WORDS + r".*)?
 _TYPED = re.compile(r"^\s?`?(?P<command>" + _COMMAND_WORDS + r".*)$")
 
 _LOG_FORMATS_STRUCTURED = frozenset(
-    {"docker-backend", "docker-legacy", "diagnose", "logrus", "rancher", "json"}
+    {
+        "docker-backend",
+        "docker-legacy",
+        "diagnose",
+        "logrus",
+        "rancher",
+        "golog",
+        "json",
+    }
 )
 _ERRORISH = re.compile(
     r"\b(?:error|failed|fatal|exception|cannot|can't|could not|unable to"
