@@ -324,3 +324,16 @@ def test_no_distros_message_carries_its_error_code() -> None:
         assert listing is not None, name
         assert listing.message is not None
         assert listing.error_code == "WSL_E_DEFAULT_DISTRO_NOT_FOUND", name
+
+
+def test_no_distribution_with_that_name_is_not_no_distros() -> None:
+    # podman-desktop/podman-desktop#305: French "no distribution with the
+    # supplied name", an error about one name, not an empty listing.
+    assert (
+        parse_wsl_list("Il n’existe aucune distribution avec le nom fourni.\n") is None
+    )
+    listing = parse_wsl_list(
+        "Le sous-système Windows pour Linux n’a aucune distribution installée.\n"
+    )
+    assert listing is not None
+    assert listing.message is not None

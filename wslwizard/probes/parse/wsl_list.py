@@ -47,15 +47,19 @@ _QUIET_ROW = re.compile(r"^[\s`]*(?P<name>" + _NAME + r")[\s`]*$")
 _WORDS = re.compile(r"[^\s>`'\"]+")
 
 #: Fragments of the "no distributions" messages. English first; the others
-#: are from the translated wsl.exe resources and from real captures.
+#: are from the translated wsl.exe resources and from real captures. "No
+#: distribution with the supplied name" (``Il n'existe aucune distribution
+#: avec le nom fourni``) is another error, so bare "aucune distribution" is not.
 _NO_DISTROS = re.compile(
     r"has no installed distributions|no installed distributions"
     r"|there are no running distributions|no running distributions"
     r"|no tiene distribuciones instaladas|no hay distribuciones"
     r"|keine installierten Distributionen|keine Distributionen"
-    r"|n'a aucune distribution|aucune distribution"
-    r"|não tem distribuições|não há distribuições|nenhuma distribuição"
-    r"|non ha distribuzioni|nessuna distribuzione"
+    r"|n.a aucune distribution|aucune distribution (?:install|en cours)"
+    r"|não tem distribuições|não há distribuições"
+    r"|nenhuma distribuição (?:instalad|em execução)"
+    r"|non ha distribuzioni|non ci sono distribuzioni"
+    r"|nessuna distribuzione (?:installat|in esecuzione)"
     r"|нет установленных дистрибутивов|не имеет установленных|нет запущенных"
     r"|ディストリビューションはありません|ディストリビューションがありません"
     r"|ディストリビューションがインストールされていません"
