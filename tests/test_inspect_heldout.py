@@ -100,3 +100,21 @@ def test_a_wslconfig_kernel_line_is_a_custom_kernel() -> None:
 def test_dockers_stub_in_a_wsl1_distro_is_a_wsl1_distro() -> None:
     entry = _read("docker-stub-wsl1-distro.txt")
     assert _findings(entry).get("wsl1-distro") == "present"
+
+
+WSL_CASES = Path(__file__).parent / "cases_heldout" / "wsl"
+
+
+def test_wsl_error_codes_are_read_in_a_log_part_and_a_list_part() -> None:
+    path = WSL_CASES / "wsl-l-v-en-exporting-state-error-code.txt"
+    [entry] = inspect_json([inspect_bytes(path.read_bytes(), path.name)])
+    codes = [
+        code
+        for part in entry["parts"]
+        for code in part["facts"].get("wsl_error_codes", [])
+    ]
+    assert codes == ["0x8000000d"]
+    path = WSL_CASES / "wsl-no-distros-en-error-code-default-distro-not-found.txt"
+    [entry] = inspect_json([inspect_bytes(path.read_bytes(), path.name)])
+    assert entry["kind"] == "wsl-list"
+    assert entry["facts"]["error_code"] == "WSL_E_DEFAULT_DISTRO_NOT_FOUND"

@@ -35,7 +35,11 @@ from wslwizard.probes.parse.modules import (
 from wslwizard.probes.parse.os_release import is_docker_desktop_distro, parse_os_release
 from wslwizard.probes.parse.text import decode_output, prepare_text
 from wslwizard.probes.parse.wsl_conf import parse_wsl_conf
-from wslwizard.probes.parse.wsl_list import list_line_numbers, parse_wsl_list
+from wslwizard.probes.parse.wsl_list import (
+    find_error_codes,
+    list_line_numbers,
+    parse_wsl_list,
+)
 from wslwizard.probes.parse.wsl_status import parse_wsl_status, status_line_numbers
 from wslwizard.probes.parse.wsl_version import (
     FIELDS,
@@ -329,7 +333,9 @@ def _wsl_conf_lines(lines: list[str], hint: str | None) -> list[int]:
     )
 
 
-def _claims(lines: list[str], hint: str | None) -> list[tuple[str, int, int]]:
+def _claims(
+    lines: list[str], hint: str | None, command: str | None = None
+) -> list[tuple[str, int, int]]:
     """Every reader's claim on this piece of text, as (kind, start, end)."""
     claims: list[tuple[str, int, int]] = []
     for block in find_version_blocks(lines):
@@ -341,7 +347,7 @@ def _claims(lines: list[str], hint: str | None) -> list[tuple[str, int, int]]:
         if inbox is not None:
             claims.append(("wsl-version", inbox, len(lines)))
     found = {
-        "wsl-list": list_line_numbers(lines),
+        "wsl-list": list_line_numbers(lines, command),
         "wsl-status": status_line_numbers(lines),
         "kernel": kernel_line_numbers(lines, allow_bare=hint in (None, "kernel")),
         "modules": _module_lines(lines, hint),
@@ -403,7 +409,7 @@ def _pieces(segment: _Segment) -> list[_Piece]:
     body = segment.lines[1:] if has_command else segment.lines
     head = segment.lines[:1] if has_command else []
     allow_bare = hint in (None, "kernel")
-    claims = _resolve(_claims(body, hint))
+    claims = _resolve(_claims(body, hint, segment.command))
 
     if not claims:
         if not any(line.strip() for line in body):
@@ -509,6 +515,9 @@ def _log_facts(lines: list[str]) -> dict[str, Any]:
         "versions": list(dict.fromkeys(desktop_versions))[:10],
         "version_details": details,
         "exit_codes": exit_codes[:10],
+        "wsl_error_codes": list(
+            dict.fromkeys(code for _n, _path, code in find_error_codes(lines))
+        )[:10],
         "replacement_characters": "\ufffd" in text,
     }
 
@@ -532,6 +541,7 @@ def _facts(piece: _Piece, whole_capture: bool, had_cr: bool) -> dict[str, Any] |
             "distros": [dataclasses.asdict(distro) for distro in listing.distros],
             "verbose": listing.verbose,
             "message": listing.message,
+            "error_code": listing.error_code,
         }
     if kind == "wsl-status":
         status = parse_wsl_status(text)
