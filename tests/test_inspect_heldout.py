@@ -118,3 +118,12 @@ def test_wsl_error_codes_are_read_in_a_log_part_and_a_list_part() -> None:
     [entry] = inspect_json([inspect_bytes(path.read_bytes(), path.name)])
     assert entry["kind"] == "wsl-list"
     assert entry["facts"]["error_code"] == "WSL_E_DEFAULT_DISTRO_NOT_FOUND"
+
+
+def test_a_kernel_log_without_tun_lines_is_a_log() -> None:
+    entry = _read("dmesg-vhci-manufacturer-linux-5.10.60.1-no-tun.txt")
+    assert entry["kind"] == "log"
+    assert entry["facts"]["format"] == "dmesg"
+    assert entry["facts"]["version_details"]["kernel_release"] == (
+        "5.10.60.1-microsoft-standard-WSL2"
+    )

@@ -397,6 +397,9 @@ def _fallback_kind(lines: list[str], hint: str | None) -> str:
         return hint
     if any(_is_structured_log(line) for line in content):
         return "log"
+    # A kernel log without a line about tun is still the kernel's log.
+    if sum(1 for line in content if _DMESG_LINE.match(line)) * 2 >= len(content):
+        return "log"
     if any(_ERRORISH.search(line) for line in content):
         return "log"
     return "unknown"
