@@ -36,7 +36,15 @@ def main() -> None:
         args.runs,
     )
     check_json = _time(
-        [sys.executable, "-m", "wslwizard", "check", "--json", "--replay", args.scenario],
+        [
+            sys.executable,
+            "-m",
+            "wslwizard",
+            "check",
+            "--json",
+            "--replay",
+            args.scenario,
+        ],
         args.runs,
     )
     base = statistics.median(bare)
