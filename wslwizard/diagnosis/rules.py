@@ -240,8 +240,15 @@ def find_problems(
         for problem in knowledge.problems
         if (finding := _evaluate(problem, facts, lines)) is not None
     ]
+    # Among findings that only versions point at, the one more of whose
+    # version conditions hold comes first (WSL 2.5.7 with Docker Desktop 4.41
+    # is the cgroup break before it is the tun problem).
     findings.sort(
-        key=lambda f: (SEVERITY_ORDER[f.severity], CONFIDENCE_ORDER[f.confidence])
+        key=lambda f: (
+            SEVERITY_ORDER[f.severity],
+            CONFIDENCE_ORDER[f.confidence],
+            -len(f.context) if f.status == "possible" else 0,
+        )
     )
     # The engine being down is a symptom; list the cause first.
     symptom = [f for f in findings if f.id == "engine-unreachable"]
