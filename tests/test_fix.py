@@ -335,3 +335,68 @@ def test_over_ssh_the_pending_check_is_recorded_before_wsl_stops(
     assert code == 0, out
     assert pending_when_update_ran == [["verify-pending"]]
     assert "SSH session" in out
+
+
+def test_the_next_run_finds_the_recorded_machine_as_this_one_left_it(
+    journal: Journal,
+) -> None:
+    """A recorded machine starts from its file in every process; the runner
+    keeps its changes, so history and the machine never disagree."""
+    from wslwizard.runner.execute import bring_back_recorded
+
+    _fix(load_scenario(BROKEN), "load-now", journal)
+    again = load_scenario(BROKEN)
+    assert bring_back_recorded(again, journal)
+    facts = gather_facts(again)
+    assert facts.modules is not None and facts.modules.tun.state == "loaded"
+    assert not bring_back_recorded(again, journal), "once per host"
+
+    # An update restarts WSL: the run after it finds 2.5.10 with tun loaded at
+    # boot, and the one after that still does (the restart happened once).
+    _fix(again, "upgrade-wsl", journal)
+    for _run in range(2):
+        later = load_scenario(BROKEN)
+        bring_back_recorded(later, journal)
+        facts = gather_facts(later)
+        assert facts.versions is not None and facts.versions.wsl == "2.5.10.0"
+        assert facts.modules is not None and facts.modules.tun.state == "loaded"
+        assert not facts.modules.tun.loaded_late, "WSL's boot loaded it"
+        modules = later.read_bytes("/proc/modules")
+        assert modules.count(b"tun ") == 1, "the restart rule ran once"
+
+
+def test_forgetting_a_recorded_machine_starts_it_from_its_file(
+    journal: Journal,
+) -> None:
+    from wslwizard.cli.fix import forget_recorded
+    from wslwizard.runner.execute import bring_back_recorded
+
+    host = load_scenario(BROKEN)
+    _fix(host, "load-now", journal)
+    console, buffer = _console()
+    assert forget_recorded(host.label, console, journal) == 0
+    assert "starts from its file again" in buffer.getvalue()
+    assert journal.entries() == []
+    fresh = load_scenario(BROKEN)
+    assert not bring_back_recorded(fresh, journal)
+    facts = gather_facts(fresh)
+    assert facts.modules is not None and facts.modules.tun.state != "loaded"
+
+
+def test_history_names_the_recorded_machine_in_its_undo_command(
+    journal: Journal,
+) -> None:
+    host = load_scenario(BROKEN)
+    _fix(host, "load-now", journal)
+    console, buffer = _console()
+    run_history(console, journal)
+    out = buffer.getvalue()
+    assert f"--replay {BROKEN}" in out
+    assert "wslwizard undo " in out
+
+
+def test_forget_refuses_the_real_machine(capsys: pytest.CaptureFixture[str]) -> None:
+    from wslwizard.cli.main import main
+
+    assert main(["history", "--forget"]) == 2
+    assert "only for a recorded machine" in capsys.readouterr().err

@@ -808,31 +808,43 @@ flag = "not-updated"
 """
 
 
-def test_a_restart_keeps_lasting_changes_and_drops_the_kernels() -> None:
-    before = RecordedHost(parse_scenario(RESTARTING))
-    before.write_file_atomic("/etc/wsl.conf", b"[boot]\ncommand = modprobe tun\n")
-    before.write_file_atomic("/etc/modules-load.d/tun.conf", b"tun\n")
-    before.write_file_atomic("/proc/modules", b"tun 1 0 - Live 0x0\n")
-    before.write_file_atomic("/run/x", b"gone")
-    before._flags |= {"updated", "loaded"}  # noqa: SLF001
-    before._flags.discard("old")  # noqa: SLF001
-    changes = before.lasting_changes()
-    assert changes["set"] == ["updated"] and changes["cleared"] == ["old"]
-    assert sorted(changes["files"]) == ["/etc/modules-load.d/tun.conf", "/etc/wsl.conf"]
+def _changed_machine() -> RecordedHost:
+    machine = RecordedHost(parse_scenario(RESTARTING))
+    machine.write_file_atomic("/etc/wsl.conf", b"[boot]\ncommand = modprobe tun\n")
+    machine.write_file_atomic("/etc/modules-load.d/tun.conf", b"tun\n")
+    machine.write_file_atomic("/proc/modules", b"tun 1 0 - Live 0x0\n")
+    machine.write_file_atomic("/run/x", b"gone")
+    machine._flags |= {"updated", "loaded"}  # noqa: SLF001
+    machine._flags.discard("old")  # noqa: SLF001
+    return machine
 
+
+def test_the_next_run_finds_every_change_when_wsl_did_not_restart() -> None:
+    changes = json.loads(json.dumps(_changed_machine().changes()))
+    assert changes["set"] == ["loaded", "updated"] and changes["cleared"] == ["old"]
     after = RecordedHost(parse_scenario(RESTARTING))
-    after.restore_lasting_changes(json.loads(json.dumps(changes)))
+    after.restore_changes(changes, restarted=False)
+    assert after.read_bytes("/proc/modules") == b"tun 1 0 - Live 0x0\n"
+    assert after.read_bytes("/run/x") == b"gone"
+    assert after._flags == {"updated", "loaded"}  # noqa: SLF001
+
+
+def test_a_restart_keeps_lasting_changes_and_drops_the_kernels() -> None:
+    changes = json.loads(json.dumps(_changed_machine().changes()))
+    after = RecordedHost(parse_scenario(RESTARTING))
+    after.restore_changes(changes, restarted=True)
     assert after.read_bytes("/etc/wsl.conf") == b"[boot]\ncommand = modprobe tun\n"
     assert after.read_bytes("/etc/modules-load.d/tun.conf") == b"tun\n"
     assert after.stat("/run/x") is None
-    # The rule for the updated machine ran; the kernel's own flag is gone.
+    # The rule for the updated machine ran on the recorded /proc/modules; the
+    # kernel's own flag is gone and the lasting "old" stays cleared.
     assert after.read_bytes("/proc/modules") == b"tun 1 0 - Live 0x0\n"
     assert after._flags == {"updated"}  # noqa: SLF001
 
 
 def test_a_restart_without_changes_applies_only_the_fitting_rules() -> None:
     machine = RecordedHost(parse_scenario(RESTARTING))
-    machine.restore_lasting_changes(machine.lasting_changes())
+    machine.restore_changes(machine.changes(), restarted=True)
     assert machine._flags == {"old", "not-updated"}  # noqa: SLF001
     assert machine.read_bytes("/proc/modules") == b""
 
@@ -840,14 +852,15 @@ def test_a_restart_without_changes_applies_only_the_fitting_rules() -> None:
 @pytest.mark.parametrize(
     "changes",
     [
-        {"set": ["not-lasting"], "files": {"/etc/x": {"data": "not base64!"}}},
+        {"set": "not a list", "files": {"/etc/x": {"data": "not base64!"}}},
         {"files": {"/etc/x": "a string"}, "removed": [3, None]},
         {"files": ["a list"], "set": None},
-        {"files": {"/proc/y": {"data": ""}}},
+        {"files": {"/etc/x": {"data": "", "kind": "pipe"}}},
+        {"files": {"/etc/x": {"data": "", "device": [1]}}},
     ],
 )
-def test_damaged_restart_changes_are_skipped(changes: dict) -> None:
+def test_damaged_kept_changes_are_skipped(changes: dict) -> None:
     machine = RecordedHost(parse_scenario(RESTARTING))
-    machine.restore_lasting_changes(changes)
-    assert machine.stat("/etc/x") is None and machine.stat("/proc/y") is None
-    assert "not-lasting" not in machine._flags  # noqa: SLF001
+    machine.restore_changes(changes, restarted=False)
+    assert machine.stat("/etc/x") is None
+    assert machine._flags == {"old"}  # noqa: SLF001

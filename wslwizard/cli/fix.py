@@ -245,6 +245,40 @@ def run_fix(
     return EXIT_OK if all_ok else EXIT_PROBLEM
 
 
+def _machine_option(entry: JournalEntry) -> str:
+    """The option that names a recorded machine, for a command to copy."""
+    if not entry.recorded:
+        return ""
+    from wslwizard.host.recorded import bundled_scenarios
+
+    if entry.machine == "demo":
+        return " --demo"
+    if entry.machine in bundled_scenarios():
+        return f" --replay {entry.machine}"
+    return " --replay FILE"
+
+
+def forget_recorded(
+    machine: str, console: Console, journal: Journal | None = None
+) -> int:
+    """Let a recorded machine start from its file again."""
+    journal = journal or Journal()
+    if journal.forget_recorded(machine):
+        console.print(
+            _(
+                "Forgot the repairs on the recorded machine {machine}: it starts "
+                "from its file again."
+            ).format(machine=machine)
+        )
+    else:
+        console.print(
+            _("The recorded machine {machine} has no repairs to forget.").format(
+                machine=machine
+            )
+        )
+    return EXIT_OK
+
+
 def run_history(
     console: Console, journal: Journal | None = None, machine: str | None = None
 ) -> int:
@@ -258,11 +292,13 @@ def run_history(
         where = entry.machine + (_(" (recorded)") if entry.recorded else "")
         console.print(Text(f"{entry.title}", style="bold"))
         console.print(Text(f"  {entry.status} · {where}"))
-        if entry.verification:
+        if entry.verification and entry.status != "undone":
             console.print(Text(f"  {entry.verification}", style="dim"))
         if entry.can_undo:
             console.print(
-                Text(f"  wslwizard undo {entry.id}", style="cyan"),
+                Text(
+                    f"  wslwizard undo {entry.id}{_machine_option(entry)}", style="cyan"
+                ),
                 no_wrap=True,
                 crop=False,
             )

@@ -153,6 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_machine_options(report, sub=True)
 
     history = commands.add_parser("history", help=_("list the repairs applied so far"))
+    history.add_argument(
+        "--forget",
+        action="store_true",
+        help=_(
+            "with --demo or --replay: forget that recorded machine's repairs, so "
+            "that it starts from its file again"
+        ),
+    )
     _add_machine_options(history, sub=True)
 
     undo = commands.add_parser("undo", help=_("undo the last reversible repair step"))
@@ -189,10 +197,26 @@ def open_host(args: argparse.Namespace):  # noqa: ANN201 - returns a Host
     from wslwizard.host import RealHost, load_scenario
 
     if getattr(args, "demo", False):
-        return load_scenario(DEMO_SCENARIO)
-    if getattr(args, "replay", None):
-        return load_scenario(args.replay)
-    return RealHost()
+        host = load_scenario(DEMO_SCENARIO)
+    elif getattr(args, "replay", None):
+        host = load_scenario(args.replay)
+    else:
+        return RealHost()
+    # As the last run on it left it (a repair, an update of WSL).
+    from wslwizard.journal.store import Journal
+    from wslwizard.runner.execute import bring_back_recorded
+
+    bring_back_recorded(host, Journal())
+    return host
+
+
+def load_machine_label(args: argparse.Namespace) -> str:
+    """The label of the recorded machine the options name, without putting
+    back its kept changes (listing or forgetting them must not change them)."""
+    from wslwizard.host import load_scenario
+
+    name = DEMO_SCENARIO if getattr(args, "demo", False) else args.replay
+    return load_scenario(name).label
 
 
 def _console(stderr: bool = False) -> Console:
@@ -295,7 +319,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             machine = None
             if getattr(args, "demo", False) or getattr(args, "replay", None):
-                machine = open_host(args).label
+                machine = load_machine_label(args)
+            if args.forget:
+                if machine is None:
+                    print(
+                        _(
+                            "wslwizard: --forget is only for a recorded machine "
+                            "(--demo or --replay): this machine's journal is the "
+                            "record of real changes."
+                        ),
+                        file=sys.stderr,
+                    )
+                    return EXIT_USAGE
+                from wslwizard.cli.fix import forget_recorded
+
+                return forget_recorded(machine, _console())
             return run_history(_console(), machine=machine)
         if args.command == "undo":
             from wslwizard.cli.fix import run_undo

@@ -70,6 +70,17 @@ class ScenarioError(ValueError):
     """A scenario file that cannot be used, with the reason in words."""
 
 
+def _strings(value: object) -> list[str]:
+    """The strings of a JSON list; anything else is nothing."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _file_kind(value: object) -> PathKind:
+    if value not in _FILE_KINDS:
+        raise ValueError(f"not a file kind: {value!r}")
+    return value  # type: ignore[return-value]
+
+
 #: Folders a restart of WSL rebuilds: what changed there does not last.
 _VOLATILE_ROOTS = ("/proc", "/sys", "/dev", "/run", "/tmp")
 
@@ -512,6 +523,8 @@ class RecordedHost:
         self._lock = threading.RLock()
         self.command_log: list[CommandLogEntry] = []
         self.sleep = time.sleep
+        self.brought_back = False
+        """Set once the runner has put back what earlier runs changed."""
 
     # -- reading ---------------------------------------------------------
 
@@ -876,74 +889,93 @@ class RecordedHost:
     def processes(self) -> list[ProcessInfo]:
         return list(self.scenario.processes)
 
-    # -- a restart of WSL ------------------------------------------------
+    # -- kept between runs -----------------------------------------------
 
-    def lasting_changes(self) -> dict[str, Any]:
-        """What a restart of WSL would keep of the changes made so far: the
-        lasting flags, and files outside the kernel's and the session's own
-        folders. JSON-ready, so that the journal can carry it to the next
-        start (a recorded machine otherwise starts from its recording)."""
+    def changes(self) -> dict[str, Any]:
+        """Every change made so far (flags set or cleared, files written or
+        removed), JSON-ready. A recorded machine starts from its file in
+        every process; the runner keeps this in the state folder so that the
+        next run finds the machine as the last one left it."""
         with self._lock:
             original = {
                 _normalize(path, self._windows): entry
                 for path, entry in self.scenario.files.items()
             }
-            lasting = self.scenario.lasting_flags
             files = {
                 path: {
                     "kind": entry.kind,
                     "mode": entry.mode,
+                    "uid": entry.uid,
+                    "device": list(entry.device) if entry.device else None,
                     "data": base64.b64encode(entry.data).decode("ascii"),
                     "target": entry.target,
                 }
                 for path, entry in self._files.items()
-                if not self._volatile(path) and original.get(path) != entry
+                if original.get(path) != entry
             }
             return {
-                "set": sorted(lasting & (self._flags - self.scenario.flags)),
-                "cleared": sorted(lasting & (self.scenario.flags - self._flags)),
+                "set": sorted(self._flags - self.scenario.flags),
+                "cleared": sorted(self.scenario.flags - self._flags),
                 "files": files,
-                "removed": sorted(
-                    path
-                    for path in original
-                    if path not in self._files and not self._volatile(path)
-                ),
+                "removed": sorted(path for path in original if path not in self._files),
             }
 
-    def restore_lasting_changes(self, changes: Mapping[str, Any]) -> None:
-        """Put back what :meth:`lasting_changes` returned, as the machine
-        would look after WSL restarted. Anything malformed is skipped."""
+    def restore_changes(self, changes: Mapping[str, Any], restarted: bool) -> None:
+        """Put back what :meth:`changes` returned. ``restarted``: WSL has
+        restarted since, so only what outlasts a restart comes back (the
+        ``lasting_flags``, files outside /proc, /sys, /dev, /run and /tmp) and
+        the ``[[restart]]`` rules stand for WSL's boot. Anything malformed is
+        skipped."""
         lasting = self.scenario.lasting_flags
+        keep_flag = (lambda flag: flag in lasting) if restarted else bool
         with self._lock:
-            for flag in changes.get("set") or ():
-                if flag in lasting:
+            if restarted:
+                # The kernel starts again from what the recording says.
+                self._flags = {
+                    f for f in self._flags if f in lasting or f in self.scenario.flags
+                }
+                for path, entry in self.scenario.files.items():
+                    path = _normalize(path, self._windows)
+                    if self._volatile(path):
+                        self._files[path] = replace(entry)
+            for flag in _strings(changes.get("set")):
+                if keep_flag(flag):
                     self._flags.add(flag)
-            for flag in changes.get("cleared") or ():
-                if flag in lasting:
+            for flag in _strings(changes.get("cleared")):
+                if keep_flag(flag):
                     self._flags.discard(flag)
             files = changes.get("files")
             for path, entry in (files if isinstance(files, dict) else {}).items():
+                if restarted and self._volatile(str(path)):
+                    continue
                 try:
-                    data = base64.b64decode(str(entry.get("data", "")), validate=True)
-                    kind = str(entry.get("kind", "file"))
-                    if kind not in _FILE_KINDS or self._volatile(path):
-                        continue
+                    device = entry.get("device")
                     self._files[_normalize(str(path), self._windows)] = RecordedFile(
-                        kind=kind,
-                        data=data,
+                        kind=_file_kind(entry.get("kind", "file")),
+                        data=base64.b64decode(
+                            str(entry.get("data", "")), validate=True
+                        ),
                         mode=int(entry.get("mode", 0o644)),
+                        uid=int(entry.get("uid", 0)),
+                        device=(int(device[0]), int(device[1])) if device else None,
                         target=entry.get("target"),
                     )
-                except (AttributeError, TypeError, ValueError, binascii.Error):
+                except (
+                    AttributeError,
+                    TypeError,
+                    ValueError,
+                    IndexError,
+                    binascii.Error,
+                ):
                     log.warning("skipping a recorded change to %s", path)
-            for path in changes.get("removed") or ():
-                if isinstance(path, str) and not self._volatile(path):
+            for path in _strings(changes.get("removed")):
+                if not (restarted and self._volatile(path)):
                     self._files.pop(_normalize(path, self._windows), None)
-            # WSL has started again: what its boot does on this machine.
-            for rule in self.scenario.restart:
-                if rule.fits(self._flags):
-                    for effect in rule.effects:
-                        self._apply(effect)
+            if restarted:
+                for rule in self.scenario.restart:
+                    if rule.fits(self._flags):
+                        for effect in rule.effects:
+                            self._apply(effect)
 
     def _volatile(self, path: str) -> bool:
         """True for what a restart of WSL rebuilds (the kernel's view, the

@@ -12,6 +12,7 @@ moves it (tests, and running several recorded machines side by side).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -75,9 +76,6 @@ class JournalEntry:
     verify: str = ""
     verification: str = ""
     note: str = ""
-    recorded_changes: dict[str, Any] = field(default_factory=dict)
-    """On a recorded machine, what the step changed that a restart of WSL
-    keeps; the next start puts it back before verifying."""
 
     @property
     def unfinished(self) -> bool:
@@ -85,7 +83,8 @@ class JournalEntry:
 
     @property
     def can_undo(self) -> bool:
-        return self.reversible and self.status in (
+        """Something to run undoes it (a backup is reversible but has no undo)."""
+        return self.reversible and bool(self.undo_commands) and self.status in (
             "done",
             "verified",
             "verification-failed",
@@ -109,24 +108,57 @@ class Journal:
 
     def write(self, entry: JournalEntry) -> None:
         """Write atomically: a reader sees the old entry or the new one."""
+        _write_json(self.folder, self._path(entry.id), asdict(entry))
+
+    # -- recorded machines -----------------------------------------------
+
+    def _recorded_path(self, machine: str) -> Path:
+        digest = hashlib.sha256(machine.encode("utf-8", "replace")).hexdigest()[:16]
+        return self.folder.parent / "recorded" / f"{digest}.json"
+
+    def save_recorded(
+        self, machine: str, changes: dict[str, Any], restart_pending: bool
+    ) -> None:
+        """Keep what repairs changed on a recorded machine, which otherwise
+        starts from its file in every run. ``restart_pending``: the last step
+        restarted WSL, so the next run sees the machine after the restart."""
+        path = self._recorded_path(machine)
+        data = {
+            "machine": machine,
+            "changes": changes,
+            "restart_pending": restart_pending,
+            "saved_at": time.time(),
+        }
+        _write_json(path.parent, path, data)
+
+    def load_recorded(self, machine: str) -> dict[str, Any] | None:
+        """What :meth:`save_recorded` kept for this machine; None when there
+        is nothing, or it is damaged (logged, never fatal)."""
+        path = self._recorded_path(machine)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            data = json.dumps(asdict(entry), indent=2, ensure_ascii=False)
-            handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=self.folder)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    out.write(data)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.replace(temporary, self._path(entry.id))
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
-        except OSError as exc:
-            raise JournalError(
-                exc.errno or 0, f"cannot write the journal in {self.folder}: {exc}"
-            ) from exc
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring the kept state of %s: %s", machine, exc)
+            return None
+        if not isinstance(data, dict) or data.get("machine") != machine:
+            return None
+        return data
+
+    def forget_recorded(self, machine: str) -> bool:
+        """Forget a recorded machine's changes and journal: it starts from its
+        file again. True when there was something to forget."""
+        forgot = False
+        with contextlib.suppress(FileNotFoundError):
+            self._recorded_path(machine).unlink()
+            forgot = True
+        for entry in self.entries():
+            if entry.machine == machine and entry.recorded:
+                with contextlib.suppress(FileNotFoundError):
+                    self._path(entry.id).unlink()
+                    forgot = True
+        return forgot
 
     def update(self, entry: JournalEntry, **changes: Any) -> JournalEntry:
         updated = replace(entry, **changes)
@@ -155,6 +187,28 @@ class Journal:
             for e in self.entries()
             if e.unfinished and (machine is None or e.machine == machine)
         ]
+
+
+def _write_json(folder: Path, path: Path, data: dict[str, Any]) -> None:
+    """Write JSON atomically into a private folder; JournalError on failure."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=folder)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise JournalError(
+            exc.errno or 0, f"cannot write the journal in {folder}: {exc}"
+        ) from exc
 
 
 def clip(text: str) -> str:

@@ -8,12 +8,13 @@ into sudo itself; the wizard never sees it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Any, Literal
+from typing import Literal
 
 from wslwizard.host.base import CommandResult, Host
 from wslwizard.i18n import _
@@ -271,9 +272,8 @@ class StepRunner:
             # Normally we never get here: WSL stopped and took this process
             # with it. If we did, the entry stays pending and the next start
             # verifies it, after WSL has restarted.
-            entry = self.journal.update(
-                entry, commands=records, recorded_changes=self._lasting_changes()
-            )
+            entry = self.journal.update(entry, commands=records)
+            self._keep_recorded(restart_pending=True)
             return StepResult(
                 step,
                 "pending-restart",
@@ -284,6 +284,7 @@ class StepRunner:
                     "check whether this worked."
                 ),
             )
+        self._keep_recorded(restart_pending=False)
         if failed is not None:
             entry = self.journal.update(
                 entry, status="failed", commands=records, finished_at=time.time()
@@ -342,6 +343,7 @@ class StepRunner:
         if reason is not None:
             return StepResult(step, "needs-root", message=reason)
         runs = [self._run(c, on_output) for c in commands]
+        self._keep_recorded(restart_pending=False)
         failed = [r for r in runs if not r.ok and not r.command.optional]
         if failed:
             return StepResult(step, "failed", tuple(runs), message=failed[0].output)
@@ -358,17 +360,19 @@ class StepRunner:
         self.journal.write(entry)
         return entry
 
-    def _lasting_changes(self) -> dict[str, Any]:
-        """A recorded machine's changes that outlast a restart of WSL: the
-        next process starts from the recording and puts them back."""
-        save = getattr(self.host, "lasting_changes", None)
-        return save() if self.host.recorded and callable(save) else {}
+    def _keep_recorded(self, restart_pending: bool) -> None:
+        """On a recorded machine, keep what the commands changed for the next
+        run (a real machine keeps its own changes)."""
+        changes = getattr(self.host, "changes", None)
+        if not (self.host.recorded and callable(changes)):
+            return
+        try:
+            self.journal.save_recorded(self.host.label, changes(), restart_pending)
+        except JournalError as exc:
+            log.warning("could not keep the recorded machine's changes: %s", exc)
 
     def resume(self, entry: JournalEntry) -> tuple[JournalEntry, Verification]:
         """Verify a step the wizard did not see finish; never run it again."""
-        restore = getattr(self.host, "restore_lasting_changes", None)
-        if entry.recorded_changes and self.host.recorded and callable(restore):
-            restore(entry.recorded_changes)
         if entry.verify:
             verification = verify(entry.verify, self.host, self.engine_wait)
         else:
@@ -388,6 +392,27 @@ class StepRunner:
             finished_at=entry.finished_at or time.time(),
         )
         return updated, verification
+
+
+def bring_back_recorded(host: Host, journal: Journal) -> bool:
+    """Put a recorded machine back as the last run left it (the runner kept
+    its changes in the state folder); after a step that restarted WSL, as it
+    is after that restart. True when something was put back. Once per host."""
+    restore = getattr(host, "restore_changes", None)
+    if not host.recorded or not callable(restore) or getattr(host, "brought_back", 1):
+        return False
+    host.brought_back = True  # type: ignore[attr-defined]
+    kept = journal.load_recorded(host.label)
+    if not kept or not isinstance(kept.get("changes"), dict):
+        return False
+    restarted = kept.get("restart_pending") is True
+    restore(kept["changes"], restarted)
+    if restarted:
+        # The restart has happened now; the next run must not repeat it.
+        with contextlib.suppress(JournalError):
+            journal.save_recorded(host.label, host.changes(), False)  # type: ignore[attr-defined]
+    log.info("recorded machine %s put back (restarted: %s)", host.label, restarted)
+    return True
 
 
 def runner_for(

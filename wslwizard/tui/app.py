@@ -24,6 +24,7 @@ from textual.screen import Screen
 
 from wslwizard.i18n import _
 from wslwizard.journal.store import Journal
+from wslwizard.runner.execute import bring_back_recorded
 from wslwizard.tui.messages import RepairsPrepared, UnfinishedStepsFound
 from wslwizard.tui.screens.diagnosis import DiagnosisScreen
 from wslwizard.tui.styles import stylesheet_path
@@ -93,6 +94,8 @@ class WizardApp(App[int]):
         self.clock = clock
         self.journal = journal or Journal()
         """Where repairs are written down (``WSLWIZARD_STATE_DIR`` moves it)."""
+        # A recorded machine as the last run on it left it (once per host).
+        bring_back_recorded(host, self.journal)
         self.engine_wait = engine_wait
         """Seconds a repair waits for Docker's engine to answer."""
         self.repair_session: RepairSession | None = None

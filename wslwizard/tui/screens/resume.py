@@ -114,10 +114,10 @@ class ResumeScreen(Screen):
         if self.wizard.host.recorded:
             text.append(
                 _(
-                    "A recorded machine: what the step changed that outlasts a "
-                    "restart of WSL (an update, a changed file) was kept with the "
-                    "step and is put back before this check. Everything else "
-                    "starts again from the recording."
+                    "A recorded machine: the wizard keeps what repairs change on "
+                    "it from one run to the next. After a step that restarted WSL, "
+                    "only what outlasts a restart (an update, a changed file) is "
+                    "kept, as on a real machine."
                 ),
                 style="italic",
             )
