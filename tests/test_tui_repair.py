@@ -398,7 +398,7 @@ async def test_a_new_process_on_a_fresh_recorded_machine_sees_the_update(
         resume = again.screen
         await wait_for(pilot, lambda: resume.finished)
         assert "It worked: WSL 2.5.10.0." in shown(resume, "#resume-body")
-        assert "put back before this check" in shown(resume, "#resume-body")
+        assert "only what outlasts a restart" in shown(resume, "#resume-body")
         await wait_for(pilot, lambda: resume.next_step is not None)
         await pilot.press("escape")
         await wait_settled(pilot)
