@@ -400,3 +400,33 @@ def test_forget_refuses_the_real_machine(capsys: pytest.CaptureFixture[str]) -> 
 
     assert main(["history", "--forget"]) == 2
     assert "only for a recorded machine" in capsys.readouterr().err
+
+
+def test_repairs_already_done_are_not_offered_again(journal: Journal) -> None:
+    host = load_scenario(BROKEN)
+    _fix(host, "load-at-boot", journal)
+    facts = gather_facts(host)
+    assert facts.environment is not None
+    assert facts.environment.tun_at_boot == ("/etc/modules-load.d/wslwizard-tun.conf",)
+    plan = build_plan("load-at-boot", facts)
+    assert not plan.applicable and "Already set up" in plan.reason
+    # tun was loaded by hand, but the distro now loads it at every start:
+    # no warning that it will be missing after a restart.
+    assert [f.id for f in diagnose(facts).findings if f.status == "at-risk"] == []
+
+    _fix(host, "upgrade-wsl", journal)
+    later = load_scenario(BROKEN)
+    from wslwizard.runner.execute import bring_back_recorded
+
+    bring_back_recorded(later, journal)
+    plan = build_plan("upgrade-wsl", gather_facts(later))
+    assert not plan.applicable and "2.5.10.0 already has the fix" in plan.reason
+    assert plan.follow_up == "restart-docker"
+
+
+def test_loaded_by_hand_without_a_boot_setting_is_at_risk(journal: Journal) -> None:
+    host = load_scenario(BROKEN)
+    _fix(host, "load-now", journal)
+    _fix(host, "restart-docker", journal)
+    statuses = {f.id: f.status for f in diagnose(gather_facts(host)).findings}
+    assert statuses.get("tun-not-loaded") == "at-risk"

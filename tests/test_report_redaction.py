@@ -550,3 +550,10 @@ def test_names_are_found_in_prompts_uname_lines_listings_and_paths() -> None:
     assert set(names.users) == {"dev", "Jan Novak", "zoe", "jnovak", "olga"}
     assert names.hosts == ("buildbox-7",)
     assert names.domains == ("ACMECORP",)
+
+
+def test_an_ascii_name_joined_to_a_code_page_character_is_replaced() -> None:
+    """0x81 0x5B reads as a Shift-JIS character ending right before the name:
+    the byte-by-byte pass still finds the name after the '['."""
+    redactor = Redactor(Names(users=("mkowalski",)))
+    assert b"mkowalski" not in redactor.data(b"\x81[mkowalski \x82\xa0\x82\xa2")

@@ -72,6 +72,7 @@ def facts_json(facts: MachineFacts) -> dict[str, Any]:
             "ssh": env.ssh,
             "wsl_conf_crlf": env.wsl_conf_crlf,
             "boot_command": env.boot_command,
+            "tun_at_boot": list(env.tun_at_boot),
             "evidence": evidence_json(env.evidence),
         }
     )

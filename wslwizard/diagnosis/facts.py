@@ -67,8 +67,14 @@ def _tun_registered(facts: MachineFacts) -> tuple[Evidence, ...] | None:
 
 
 def _tun_loaded_late(facts: MachineFacts) -> tuple[Evidence, ...] | None:
+    """tun was loaded by hand after start-up and nothing in this distro loads
+    it at the next start (a modules-load.d file or a wsl.conf boot command
+    would): after WSL restarts it will be missing again."""
     modules = facts.modules
     if modules is None or not modules.tun.loaded_late:
+        return None
+    env = facts.environment
+    if env is not None and env.tun_at_boot:
         return None
     return (
         Evidence(

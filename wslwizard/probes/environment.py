@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from wslwizard.host.base import Host
 from wslwizard.probes.common import first_line, read_text, run_text
 from wslwizard.probes.model import EnvironmentFacts, Evidence, InteropState
@@ -155,5 +157,35 @@ def probe_environment(host: Host) -> EnvironmentFacts:
         ssh=ssh,
         wsl_conf_crlf=bool(conf and conf.crlf),
         boot_command=conf.boot_command if conf else None,
+        tun_at_boot=_tun_at_boot(host, conf.boot_command if conf else None)
+        if kind == "wsl2"
+        else (),
         evidence=tuple(evidence),
     )
+
+
+#: systemd-modules-load reads these folders; Debian's kmod also /etc/modules.
+_MODULES_LOAD_DIRS = ("/etc/modules-load.d", "/usr/lib/modules-load.d")
+_MODULES_LOAD_MAX = 64
+
+
+def _tun_at_boot(host: Host, boot_command: str | None) -> tuple[str, ...]:
+    """Where the distro is told to load tun at start (a repair done before,
+    by this wizard or by hand), so the wizard neither offers it again nor
+    warns that tun will be gone after a restart."""
+    found: list[str] = []
+    if boot_command and re.search(r"\bmodprobe\b[^;&|]*\btun\b", boot_command):
+        found.append("/etc/wsl.conf")
+    paths = ["/etc/modules"]
+    for folder in _MODULES_LOAD_DIRS:
+        try:
+            names = sorted(host.list_dir(folder))[:_MODULES_LOAD_MAX]
+        except OSError:
+            continue
+        paths.extend(f"{folder}/{name}" for name in names if name.endswith(".conf"))
+    for path in paths:
+        read = read_text(host, path, 65536)
+        lines = (read.text or "").splitlines()
+        if any(line.split("#")[0].strip() == "tun" for line in lines):
+            found.append(path)
+    return tuple(found)

@@ -45,6 +45,9 @@ class EnvironmentFacts:
     ssh: bool = False
     wsl_conf_crlf: bool = False
     boot_command: str | None = None
+    tun_at_boot: tuple[str, ...] = ()
+    """Where this distro is told to load tun when it starts: a modules-load.d
+    file or ``/etc/modules`` that lists it, a wsl.conf boot command."""
     evidence: tuple[Evidence, ...] = ()
 
 

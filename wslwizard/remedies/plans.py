@@ -8,6 +8,7 @@ describe; :mod:`wslwizard.runner` executes them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -200,6 +201,12 @@ def plan_load_now(facts: MachineFacts) -> Plan:
     )
 
 
+def _release(version: str | None) -> tuple[int, ...]:
+    """``2.5.10.0`` as (2, 5, 10, 0); unknown or odd versions sort first."""
+    parts = re.findall(r"\d+", version or "")[:4]
+    return tuple(int(part) for part in parts) if parts else ()
+
+
 def plan_load_at_boot(facts: MachineFacts, current_wsl_conf: bytes | None) -> Plan:
     info = REMEDIES["load-at-boot"]
     kind, _wsl, _interop, systemd = _context(facts)
@@ -212,6 +219,16 @@ def plan_load_at_boot(facts: MachineFacts, current_wsl_conf: bytes | None) -> Pl
         return Plan(info, (), False, _("The tun driver is built into this kernel."))
     if modules is not None and modules.module_dir_exists is False:
         return Plan(info, (), False, _("There is no driver folder for this kernel."))
+    env = facts.environment
+    if env is not None and env.tun_at_boot:
+        return Plan(
+            info,
+            (),
+            False,
+            _("Already set up: {where} loads tun when this distro starts.").format(
+                where=", ".join(env.tun_at_boot)
+            ),
+        )
     limit = _(
         "It runs only when this distro starts, so this distro must start before "
         "Docker Desktop's engine (open it once after Windows starts)."
@@ -293,6 +310,17 @@ def plan_upgrade_wsl(facts: MachineFacts) -> Plan:
     kind, wsl_exe, interop, _systemd = _context(facts)
     if kind not in ("wsl2", "wsl1", "windows"):
         return Plan(info, (), False, _("WSL is updated on Windows; this is not WSL."))
+    current = facts.versions.wsl if facts.versions else None
+    if _release(current) >= _release(FIXED_WSL):
+        return Plan(
+            info,
+            (),
+            False,
+            _("WSL {version} already has the fix (it loads tun at start).").format(
+                version=current
+            ),
+            follow_up="restart-docker",
+        )
     runnable = kind == "windows" or (interop and wsl_exe is not None)
     notes = (
         _(

@@ -528,8 +528,9 @@ class Redactor:
             legacy = decode_output(raw).encoding
             if legacy in ("gbk", "cp932"):
                 # A Chinese or Japanese Windows: names are in its code page.
-                text = self.text(raw.decode(legacy))
-                return text.encode(legacy, errors="replace")
+                # Then once more byte by byte, for an ASCII name that the
+                # code page joined to the character before it.
+                raw = self.text(raw.decode(legacy)).encode(legacy, errors="replace")
             return self.text(raw.decode("latin-1")).encode("latin-1", "replace")
         even = raw[: len(raw) - len(raw) % 2]
         text = even.decode(encoding, errors="surrogatepass")

@@ -425,10 +425,12 @@ def continuation(
     """Where a repair goes on after ``entry`` was checked on a new start: the
     next step of its plan, else (when it worked) the plan's follow-up."""
     plan = plans.get(entry.remedy)
-    if plan is None or not plan.applicable:
+    if plan is None:
         return None
     ids = [step.id for step in plan.steps]
-    if entry.step in ids and ids.index(entry.step) + 1 < len(ids):
+    # A repair that has just worked may no longer apply (WSL is updated now);
+    # its follow-up still does.
+    if plan.applicable and entry.step in ids and ids.index(entry.step) + 1 < len(ids):
         return plan, ids.index(entry.step) + 1
     if verified is not False and plan.follow_up:
         follow = plans.get(plan.follow_up)

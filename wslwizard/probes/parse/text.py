@@ -148,7 +148,7 @@ def _east_asian_code_page(raw: bytes) -> tuple[str, str] | None:
         japanese = None
     if japanese is not None:
         total, inside = _share(japanese, (*_CJK, *_KANA))
-        if total and inside == total and _share(japanese, _KANA)[1]:
+        if total >= 2 and inside == total and _share(japanese, _KANA)[1]:
             return "cp932", japanese
     if _GB2312_PAIRS.fullmatch(raw) is None:
         return None
