@@ -231,3 +231,17 @@ def test_no_terminal_prints_the_check_report_and_says_why() -> None:
     assert result.returncode == 1
     assert "not a terminal" in result.stderr
     assert "tun" in result.stdout
+
+
+def test_the_logs_line_counts_each_log_by_its_own_name() -> None:
+    from wslwizard.diagnosis.summary import area_rows
+
+    diagnosis = diagnose(gather_facts(load_scenario("demo")))
+    [logs] = [row for row in area_rows(diagnosis) if row.id == "logs"]
+    per_log = {
+        source: count for f in diagnosis.findings for source, count in f.hit_counts
+    }
+    assert len(per_log) == 2, "the backend log and the VM init log both match"
+    assert sum(per_log.values()) == sum(f.hit_count for f in diagnosis.findings)
+    assert "Docker Desktop backend 3" in logs.detail
+    assert "Docker Desktop VM init 3" in logs.detail

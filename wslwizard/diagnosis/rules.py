@@ -59,6 +59,8 @@ class Finding:
     upstream: tuple[str, ...]
     hits: tuple[SignatureHit, ...] = ()
     hit_count: int = 0
+    hit_counts: tuple[tuple[str, int], ...] = ()
+    """Matching lines per log (source, count), in the order the logs came."""
 
 
 @dataclass(frozen=True)
@@ -74,18 +76,21 @@ class Diagnosis:
         return self.findings[0] if self.findings else None
 
 
-def _scan(problem: Problem, logs: Iterable[LogLines]) -> tuple[list[SignatureHit], int]:
+def _scan(
+    problem: Problem, logs: Iterable[LogLines]
+) -> tuple[list[SignatureHit], dict[str, int]]:
+    """The last signature lines, and how many matched in each log."""
     hits: list[SignatureHit] = []
-    count = 0
+    counts: dict[str, int] = {}
     for source in logs:
         for number, line in enumerate(source.lines, start=1):
             signature = next((s for s in problem.signatures if s.matches(line)), None)
             if signature is not None:
-                count += 1
+                counts[source.source] = counts.get(source.source, 0) + 1
                 hits.append(
                     SignatureHit(source.source, number, line.strip(), signature.product)
                 )
-    return hits[-MAX_HITS:], count
+    return hits[-MAX_HITS:], counts
 
 
 def _version_context(
@@ -133,7 +138,8 @@ def _evaluate(
     ):
         return None
 
-    hits, hit_count = _scan(problem, logs)
+    hits, hit_counts = _scan(problem, logs)
+    hit_count = sum(hit_counts.values())
     confirming: list[Evidence] = []
     for name in problem.confirm:
         confirming.extend(FACTS[name](facts) or ())
@@ -158,7 +164,7 @@ def _evaluate(
     if ruling_out and hits and engine_answers:
         # It failed before, but the engine has come up since: history only.
         log.info("%s: signature in the log, but the engine answers now", problem.id)
-        hits = []
+        hits, hit_counts, hit_count = [], {}, 0
     if ruling_out:
         if hits:
             status, severity = "past", "warning"
@@ -216,6 +222,7 @@ def _evaluate(
         upstream=problem.upstream,
         hits=tuple(hits),
         hit_count=hit_count,
+        hit_counts=tuple(hit_counts.items()),
     )
 
 

@@ -222,16 +222,23 @@ def _logs_row(facts: MachineFacts, diagnosis: Diagnosis) -> AreaRow:
         return AreaRow(
             "logs", label, "not-applicable", _("no Docker or Rancher log found")
         )
-    hits = sum(f.hit_count for f in diagnosis.findings)
-    if hits:
-        return AreaRow(
-            "logs",
-            label,
-            "problem",
-            _("{count} lines match known problems in {file}").format(
-                count=hits, file=files[0].label
-            ),
-        )
+    per_log: dict[str, int] = {}
+    for finding in diagnosis.findings:
+        for source, count in finding.hit_counts:
+            per_log[source] = per_log.get(source, 0) + count
+    if per_log:
+        labels = {s.path: s.label for s in docker.logs}
+        parts = [(labels.get(path, path), count) for path, count in per_log.items()]
+        if len(parts) == 1:
+            detail = _("{count} lines match known problems in {file}").format(
+                count=parts[0][1], file=parts[0][0]
+            )
+        else:
+            detail = _("{count} lines match known problems: {where}").format(
+                count=sum(per_log.values()),
+                where="; ".join(f"{name} {count}" for name, count in parts),
+            )
+        return AreaRow("logs", label, "problem", detail)
     return AreaRow(
         "logs",
         label,
