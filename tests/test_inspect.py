@@ -154,3 +154,12 @@ def test_the_human_report_lists_one_distro_per_line_and_counts_the_rest(
     assert rows[0].startswith("- name=Ubuntu-18.04, state=Stopped, version=1")
     assert len(rows) == 3
     assert "Lines not recognised as any output (headings, prompts, prose): 2" in out
+
+
+def test_the_human_report_hedges_a_version_only_finding_and_says_where_to_run(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["inspect", str(CASES / "wsl-version-en-2.5.4.0-win11-22621.txt")])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Possibly (only the version points at it): Docker Desktop cannot" in out
+    assert "on the machine this text came from" in out

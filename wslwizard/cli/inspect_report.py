@@ -108,18 +108,33 @@ def render_inspect(results: list[InspectedFile], console: Console) -> None:
             style = {"error": "red", "warning": "yellow", "info": "blue"}[
                 finding.severity
             ]
+            title = _(finding.title)
+            if finding.status == "possible":
+                # Only a version points at it: say so before the claim.
+                title = _("Possibly (only the version points at it): {title}").format(
+                    title=title
+                )
             console.print(
                 Text(
                     f"  {finding.id} ({finding.severity}, {finding.confidence}): ",
                     style=style,
                 )
-                + Text(_(finding.title))
+                + Text(title)
             )
             for item in finding.evidence[:3] + finding.context[:2]:
                 console.print(Text(f"      {item}", style="dim"))
         steps = [f for f in result.findings if f.remedies]
         if steps:
-            console.print(Text("  " + _("Next step"), style="bold"))
+            console.print(
+                Text(
+                    "  "
+                    + _(
+                        "Next step, on the machine this text came from (these "
+                        "commands change the machine they run on):"
+                    ),
+                    style="bold",
+                )
+            )
             for remedy_id in steps[0].remedies[:3]:
                 info = REMEDIES.get(remedy_id)
                 if info is not None:
