@@ -488,6 +488,39 @@ async def test_a_step_done_by_hand_is_checked_on_c(recorded) -> None:
     assert changing_commands(host) == []
 
 
+async def test_a_step_said_to_be_under_way_but_not_done_stays_pending(
+    recorded, state_dir: Path
+) -> None:
+    """'I will do it now', then c before the installer ran: not a failure; the
+    entry stays pending so that the next start checks it again."""
+    host = recorded(BROKEN)
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await choose(pilot, "rollback-wsl")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.screen.phase == "ended")
+        await pilot.press("enter")
+        step_screen = app.screen
+        assert step_screen.flow.step.id == "install-2.4.13"
+        await pilot.press("enter", "y")
+        await wait_for(pilot, lambda: "Noted" in note(step_screen))
+        await pilot.press("c")
+        running = app.screen
+        await wait_for(pilot, lambda: running.phase == "ended")
+        assert running.outcome.status == "not-verified"
+        await pilot.press("escape")  # back to the step
+        await wait_for(pilot, lambda: isinstance(app.screen, StepScreen))
+        await pilot.press("escape")  # stop the repair here
+        await wait_for(pilot, lambda: isinstance(app.screen, DoneScreen))
+        heading = shown(app.screen, "#done-heading")
+        assert heading.startswith("! Not done yet: Roll WSL back")
+        assert "did not work" not in heading
+    [entry] = [e for e in Journal(state_dir).entries() if e.step == "install-2.4.13"]
+    assert entry.status == "verify-pending"
+    assert "Not done yet when checked" in entry.note
+
+
 #: modprobe answers yes and loads nothing (as with "install tun /bin/true" in a
 #: modprobe.d file): the check after it fails.
 LOADS_NOTHING = (

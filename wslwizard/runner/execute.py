@@ -371,6 +371,22 @@ class StepRunner:
         except JournalError as exc:
             log.warning("could not keep the recorded machine's changes: %s", exc)
 
+    def check_by_hand(self, entry: JournalEntry) -> tuple[JournalEntry, Verification]:
+        """Check a step the person does by hand (at the Windows desktop). Not
+        done yet is not a failure: the entry stays pending, so the next start
+        checks it again once they have done it."""
+        if not entry.verify:
+            return self.resume(entry)
+        verification = verify(entry.verify, self.host, self.engine_wait)
+        if verification.ok is False:
+            updated = self.journal.update(
+                entry,
+                verification=verification.detail,
+                note=_("Not done yet when checked; the next start checks again."),
+            )
+            return updated, verification
+        return self.resume(entry)
+
     def resume(self, entry: JournalEntry) -> tuple[JournalEntry, Verification]:
         """Verify a step the wizard did not see finish; never run it again."""
         if entry.verify:

@@ -579,7 +579,7 @@ class RunningScreen(Screen[StepOutcome]):
             )
         verification = None
         if entry is not None:
-            entry, verification = runner.resume(entry)
+            entry, verification = runner.check_by_hand(entry)
         elif check:
             verification = verify(check, runner.host, runner.engine_wait)
         done = verification is None or verification.ok is not False
@@ -897,7 +897,16 @@ class DoneScreen(Screen):
             )
         if flow.all_ok:
             return Text(_("✔ Done: {title}").format(title=title), style="bold")
-        if any(o.status in ("failed", "not-verified") for o in flow.outcomes) or any(
+        if flow.outcomes and flow.outcomes[-1].status == "not-verified":
+            # A step done by hand that is not done yet is not a failure.
+            return Text(
+                _(
+                    "! Not done yet: {title}. When you have done it, start the "
+                    "wizard again: it checks then."
+                ).format(title=title),
+                style="bold",
+            )
+        if any(o.status == "failed" for o in flow.outcomes) or any(
             o.verification_failed for o in flow.outcomes
         ):
             return Text(
