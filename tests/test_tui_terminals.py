@@ -74,3 +74,16 @@ async def test_no_color_runs(recorded, monkeypatch) -> None:  # noqa: ANN001
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_settled(pilot)
         assert "tun" in app.export_screenshot()
+
+
+async def test_the_keys_of_a_step_done_by_hand_fit_at_eighty_columns(recorded) -> None:
+    """The rollback's steps have the most keys of any screen."""
+    app = WizardApp(recorded("demo"), **wizard_options())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "enter")
+        await pilot.pause(0.3)
+        assert app.screen.flow.step.id == "backup-docker-data"
+        assert _keys_cut_off(app) == []

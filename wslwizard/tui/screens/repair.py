@@ -141,20 +141,20 @@ class StepScreen(Screen):
         Binding(
             "enter",
             "promise",
-            _("I will do it now…"),
+            _("I'll do it…"),
             key_display="Enter",
             tooltip=_("Notes the step, so that the next start checks it"),
         ),
         Binding(
             "c",
             "check",
-            _("I have done it: check now"),
+            _("Done: check"),
             tooltip=_("Looks at the machine to see whether it worked"),
         ),
         Binding(
             "l",
             "copy_lines",
-            _("Copy the lines"),
+            _("Copy lines"),
             tooltip=_("Copies the PowerShell lines, to paste them on Windows"),
         ),
         Binding(

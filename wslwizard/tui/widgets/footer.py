@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.events import Resize
 from textual.widgets import Footer
 
-#: Below this many columns the keys lose their padding and the palette hint
-#: goes (the help screen names ctrl+p), so that a 60-column terminal (a
-#: phone's SSH client, a split pane) still shows every key.
-COMPACT_BELOW = 72
+#: Columns the palette hint ("^p palette") takes on the right.
+PALETTE_WIDTH = 14
 
 
 class WizardFooter(Footer):
-    """A footer that packs its keys tighter on a narrow terminal."""
+    """A footer that keeps every key on screen: on a narrow terminal (a
+    phone's SSH client, a split pane) or a screen with many keys it packs the
+    keys tighter, then drops the palette hint (the help screen names ctrl+p).
+    """
+
+    def compose(self) -> ComposeResult:
+        self._fit(self.size.width)
+        yield from super().compose()
 
     def on_resize(self, event: Resize) -> None:
-        narrow = event.size.width < COMPACT_BELOW
-        self.compact = narrow
-        self.show_command_palette = not narrow
+        if event.size.width != event.virtual_size.width or self.is_mounted:
+            self.call_after_refresh(self.recompose)
+
+    def _fit(self, width: int) -> None:
+        if width <= 0:
+            return
+        try:
+            active = self.screen.active_bindings.values()
+        except Exception:  # noqa: BLE001 - no screen yet: keep the defaults
+            return
+        keys: dict[str, tuple[str, str]] = {}
+        for _node, binding, _enabled, _tooltip in active:
+            if binding.show and binding.action not in keys:
+                display = self.app.get_key_display(binding)
+                keys[binding.action] = (display, binding.description)
+        roomy = sum(len(key) + len(words) + 3 for key, words in keys.values())
+        tight = sum(len(key) + len(words) + 1 for key, words in keys.values())
+        compact = roomy + PALETTE_WIDTH > width
+        palette = (tight if compact else roomy) + PALETTE_WIDTH <= width
+        self.set_reactive(Footer.compact, compact)
+        self.set_class(compact, "-compact")
+        self.set_reactive(Footer.show_command_palette, palette)
