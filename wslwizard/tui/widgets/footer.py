@@ -21,8 +21,8 @@ class WizardFooter(Footer):
         yield from super().compose()
 
     def on_resize(self, event: Resize) -> None:
-        if event.size.width != event.virtual_size.width or self.is_mounted:
-            self.call_after_refresh(self.recompose)
+        # The keys are laid out for a width: lay them out again for this one.
+        self.call_after_refresh(self.recompose)
 
     def _fit(self, width: int) -> None:
         if width <= 0:
