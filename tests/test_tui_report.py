@@ -73,11 +73,14 @@ async def test_an_added_word_is_removed_too(tmp_path: Path) -> None:
         )
         screen = app.screen
         assert b"Ubuntu" in screen.bundle.to_toml()
-        screen.query_one("#report-term").focus()
+        await pilot.press("a")  # the key the footer shows: to the word box
         await pilot.pause()
         await pilot.press(*"Ubuntu", "enter")
         await wait_for(pilot, lambda: screen.terms == ["Ubuntu"])
         assert b"Ubuntu" not in screen.bundle.to_toml()
+        # Back to the keys: w asks to write, it does not type a "w".
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmWrite))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Static
@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from wslwizard.i18n import _, ngettext
 from wslwizard.tui.widgets.footer import WizardFooter
+from wslwizard.tui.widgets.status import TopBar
 
 if TYPE_CHECKING:
     from wslwizard.host.base import Host
@@ -51,17 +52,19 @@ class ConfirmWrite(ModalScreen[bool]):
         self.path = path
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            Text(
-                _(
-                    "Write the support bundle to {path}? It stays on this computer "
-                    "until you send it to someone."
-                ).format(path=self.path)
-            ),
-            id="confirm-question",
-        )
-        yield Button(_("No (n)"), id="no", variant="primary")
-        yield Button(_("Yes, write it (y)"), id="yes")
+        with Vertical(id="write-question", classes="dialog"):
+            yield Static(
+                Text(
+                    _(
+                        "Write the support bundle to {path}? It stays on this "
+                        "computer until you send it to someone."
+                    ).format(path=self.path)
+                ),
+                id="confirm-question",
+            )
+            with Horizontal(id="confirm-buttons"):
+                yield Button(_("No (n)"), id="no", variant="primary", compact=True)
+                yield Button(_("Yes, write it (y)"), id="yes", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -93,7 +96,8 @@ class ReportScreen(Screen):
     """Record, preview, confirm, write."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", _("Back")),
+        Binding("escape", "back", _("Back")),
+        Binding("a", "add_word", _("Add a word to remove")),
         Binding("w", "write", _("Write the file")),
     ]
 
@@ -115,6 +119,10 @@ class ReportScreen(Screen):
         self.written: Path | None = None
 
     def compose(self) -> ComposeResult:
+        host = self.host
+        yield TopBar(
+            host.label if host.recorded else None, _("wslwizard · support bundle")
+        )
         with VerticalScroll(id="report-body"):
             yield Static(
                 Text(
@@ -131,7 +139,10 @@ class ReportScreen(Screen):
             yield Static(Text(_("Recording what the checks read…")), id="report-status")
             yield Static(id="report-summary")
             yield Input(
-                placeholder=_("Another word to remove (a name, a company), then Enter"),
+                placeholder=_(
+                    "Press a, type another word to remove (a name, a company), "
+                    "then Enter"
+                ),
                 id="report-term",
             )
             yield Static(id="report-result")
@@ -185,13 +196,26 @@ class ReportScreen(Screen):
         self.query_one("#report-status", Static).update(Text(status))
         self.query_one("#report-summary", Static).update(_summary_table(summary))
 
+    def action_add_word(self) -> None:
+        self.query_one("#report-term", Input).focus()
+
+    def action_back(self) -> None:
+        """Esc leaves the word box first, then the screen."""
+        if isinstance(self.focused, Input):
+            self.set_focus(None)
+            return
+        self.app.pop_screen()
+
     @on(Input.Submitted, "#report-term")
     def _add_term(self, event: Input.Submitted) -> None:
         term = event.value.strip()
         event.input.value = ""
+        # Back to the keys (w writes); a for the next word.
+        self.set_focus(None)
         if term and term not in self.terms and self.recording is not None:
             self.terms.append(term)
             self._redact()
+            self.notify(_("Removed everywhere: {term}").format(term=term))
 
     def _path(self) -> Path:
         from wslwizard.report import default_bundle_path
