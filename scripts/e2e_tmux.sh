@@ -178,9 +178,11 @@ keys n
 wait_for "You answered no. Nothing was run."
 keys Enter
 wait_for "Run this step?"
-# Yes: sudo -v gets the real terminal (the wizard suspends), then the step
-# runs and is checked.
+# Yes: sudo -v gets the real terminal (the wizard suspends) and asks for the
+# password there, as sudo does; then the step runs and is checked.
 keys y
+wait_for "[sudo] password for alice:"
+keys "any password" Enter
 wait_for "It worked: the network driver Docker needs (tun) is in the kernel now."
 wait_for "tun: loaded"
 wait_for "Press Enter for step 2 of 2."

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
+import getpass
 import logging
 import ntpath
 import posixpath
@@ -29,6 +31,7 @@ from wslwizard.host.base import (
     ProcessInfo,
     TapCheck,
 )
+from wslwizard.i18n import _
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -535,7 +538,7 @@ class RecordedHost:
         sep = self._sep
         paths = ntpath if self._windows else posixpath
         path = _normalize(path, self._windows)
-        for _ in range(40):
+        for _hop in range(40):
             parts = path.split(sep)
             for end in range(1, len(parts) + 1):
                 prefix = sep.join(parts[:end]) or sep
@@ -720,6 +723,7 @@ class RecordedHost:
             options.append(rest.pop(0))
         allowed = self.scenario.sudo == "nopasswd" or AS_ROOT + "-cached" in self._flags
         if not allowed and interactive and "-n" not in options:
+            self._ask_password()
             with self._lock:
                 self._flags.add(AS_ROOT + "-cached")
             allowed = True
@@ -728,6 +732,28 @@ class RecordedHost:
         if "-v" in options or not rest:
             return CommandResult(args, 0)
         return self._execute(tuple(rest), timeout, input, True, interactive)
+
+    def _ask_password(self) -> None:
+        """On a real terminal, ask as sudo does, so that trying the wizard on
+        a recorded machine shows the same moment. Any answer is accepted and
+        forgotten at once."""
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            return
+        user = (
+            self.scenario.environment.get("USER")
+            or self.scenario.environment.get("LOGNAME")
+            or "user"
+        )
+        print(
+            _(
+                "(recorded machine {machine}: any password is accepted; nothing is "
+                "checked or kept)"
+            ).format(machine=self.label),
+            flush=True,
+        )
+        with contextlib.suppress(EOFError, KeyboardInterrupt, OSError):
+            # sudo's own prompt, as sudo prints it: not translated.
+            getpass.getpass(f"[sudo] password for {user}: ")
 
     def _coreutil(
         self, args: tuple[str, ...], input: bytes | None, as_root: bool
