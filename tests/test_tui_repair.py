@@ -256,6 +256,31 @@ async def test_load_at_boot_writes_the_file_and_history_undoes_it(recorded) -> N
     assert [e.status for e in undone] == ["undone"]
 
 
+async def test_no_docker_restart_is_offered_when_the_engine_already_answers(
+    recorded,
+) -> None:
+    host = recorded(BROKEN)
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await choose(pilot, "load-now")
+        for _step in range(2):
+            await run_step(pilot)
+            await pilot.press("enter")
+        assert isinstance(app.screen, DoneScreen)
+        await pilot.press("enter")  # restart Docker Desktop: the engine answers
+        await run_step(pilot)
+        await pilot.press("enter")
+        await pilot.press("r")  # the diagnosis again, with the engine up
+        await wait_settled(pilot)
+        await choose(pilot, "load-at-boot")
+        await run_step(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.screen, DoneScreen) and app.screen.flow.all_ok
+        assert app.screen.follow_up is None
+        assert "Restart Docker" not in shown(app.screen, "#done-next")
+
+
 @pytest.mark.parametrize(
     "remedy",
     ["load-now", "load-at-boot", "upgrade-wsl", "rollback-wsl", "restart-docker"],

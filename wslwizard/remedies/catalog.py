@@ -41,8 +41,9 @@ REMEDIES: dict[str, RemedyInfo] = {
             N_("Load the tun driver every time this distro starts"),
             N_("Until the setting is removed."),
             N_(
-                "Helps only when this distro starts before Docker Desktop's engine; "
-                "it changes a system file (a backup is kept)."
+                "Helps only when this distro starts before Docker Desktop's engine. "
+                "It adds one small file (with systemd) or a line in /etc/wsl.conf "
+                "(a backup is kept)."
             ),
             N_("Remove the file that was added, or restore the backup."),
             True,

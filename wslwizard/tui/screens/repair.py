@@ -858,6 +858,14 @@ class DoneScreen(Screen):
         follow = self.session.plans.get(plan.follow_up)
         if follow is None or not follow.applicable or not follow.steps:
             return None
+        versions = self.session.facts.versions
+        if (
+            plan.follow_up == "restart-docker"
+            and versions is not None
+            and versions.engine_reachable
+        ):
+            # The engine already answered before this repair: no restart needed.
+            return None
         return plan.follow_up
 
     def compose(self) -> ComposeResult:
