@@ -708,3 +708,24 @@ def test_by_hand_lines_can_be_typed_as_they_are(recorded) -> None:
         b"# Added by wslwizard: load the network driver Docker Desktop needs.\ntun\n"
     )
     assert by_hand_lines(plan.steps[1]) == ["sudo modprobe tun"]
+
+
+def test_the_history_explains_the_exit_code_of_an_update() -> None:
+    from wslwizard.journal.store import CommandRecord, JournalEntry
+    from wslwizard.tui.screens.history import entry_detail
+
+    def entry(step: str) -> JournalEntry:
+        return JournalEntry(
+            id="x",
+            remedy="upgrade-wsl",
+            step=step,
+            title="Update WSL",
+            machine="demo",
+            recorded=True,
+            status="verified",
+            started_at=0.0,
+            commands=[CommandRecord(["wsl.exe", "--update"], "windows", -1073741510)],
+        )
+
+    assert "as expected" in entry_detail(entry("wsl-update")).plain
+    assert "(exit code -1073741510)" in entry_detail(entry("other")).plain

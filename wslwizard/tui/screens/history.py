@@ -68,6 +68,11 @@ def entry_prompt(entry: JournalEntry) -> Group:
     return Group(title, bullets(None, [(" ", line)]))
 
 
+#: What the caller of ``wsl --update`` sees when WSL stops under it:
+#: 0xC000013A (STATUS_CONTROL_C_EXIT), signed and unsigned.
+STOPPED_WITH_WSL = (-1073741510, 3221225786)
+
+
 def entry_detail(entry: JournalEntry) -> Text:
     text = Text()
     if entry.verification:
@@ -78,7 +83,14 @@ def entry_detail(entry: JournalEntry) -> Text:
         text.append(_("What ran:"), style="bold")
         for record in entry.commands:
             text.append("\n  " + " ".join(record.argv))
-            if record.returncode not in (None, 0):
+            if record.returncode in STOPPED_WITH_WSL and entry.step == "wsl-update":
+                # 0xC000013A: WSL stopped under the command, as an update does.
+                text.append("  ")
+                text.append(
+                    _("(ended as WSL stopped for the update, as expected)"),
+                    style="dim",
+                )
+            elif record.returncode not in (None, 0):
                 text.append("  ")
                 text.append(
                     _("(exit code {code})").format(code=record.returncode),
