@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wslwizard.diagnosis.knowledge import load_knowledge
-from wslwizard.tui.log_model import TailBuffer, printable, signatures_of
+from wslwizard.tui.log_model import TailBuffer, compact, printable, signatures_of
 from wslwizard.tui.styles import stylesheet_candidates, stylesheet_path
 
 TUI = Path(__file__).resolve().parent.parent / "wslwizard" / "tui"
@@ -130,3 +130,14 @@ def test_widgets_only_show_what_they_are_given() -> None:
             assert not name.startswith("wslwizard.host"), (path.name, name)
             if name.startswith("wslwizard.probes"):
                 assert name in allowed_probe_names, (path.name, name)
+
+
+def test_a_line_that_names_itself_shows_its_name_once() -> None:
+    assert compact("[    0.000000] Command line: initrd=\\initrd.img") == (
+        "Command line: initrd=\\initrd.img"
+    )
+    docker = (
+        "[2025-04-04T00:41:07.2Z][com.docker.backend.exe.WSLBootstrap] "
+        "[2025-04-04T00:41:07.2Z][init                  ][E] FATAL: x"
+    )
+    assert compact(docker) == "00:41:07 init E FATAL: x"

@@ -61,11 +61,16 @@ def compact(line: str) -> str:
     if parsed.timestamp is None and parsed.component is None:
         return line
     clock = _CLOCK.search(parsed.timestamp or "")
+    component = (parsed.component or "").strip()
+    message = parsed.message.strip()
+    if component and message.startswith(component):
+        # The kernel's "Command line: ..." names itself: say it once.
+        component = ""
     parts = [
         clock.group(1) if clock else "",
-        (parsed.component or "").strip(),
+        component,
         _LEVEL_MARK.get(parsed.level or "", ""),
-        parsed.message.strip(),
+        message,
     ]
     return " ".join(part for part in parts if part)
 
