@@ -180,11 +180,20 @@ class HistoryScreen(Screen):
             listing.highlighted = min(highlighted or 0, len(self.entries) - 1)
             listing.focus()
         self._show_detail()
+        self.refresh_bindings()
 
     def on_option_list_option_highlighted(
         self, event: OptionList.OptionHighlighted
     ) -> None:
         self._show_detail()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Undo shows only for a step that can be undone."""
+        if action == "undo":
+            entry = self._selected() if self.loaded else None
+            return entry is not None and undoable(entry)
+        return True
 
     def _selected(self) -> JournalEntry | None:
         listing = self.query_one("#history-list", OptionList)
