@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Literal
 
 from wslwizard.host.base import CommandResult, Host
+from wslwizard.host.recorded import RecordedHost
 from wslwizard.i18n import _
 from wslwizard.journal.store import (
     CommandRecord,
@@ -363,11 +364,12 @@ class StepRunner:
     def _keep_recorded(self, restart_pending: bool) -> None:
         """On a recorded machine, keep what the commands changed for the next
         run (a real machine keeps its own changes)."""
-        changes = getattr(self.host, "changes", None)
-        if not (self.host.recorded and callable(changes)):
+        if not isinstance(self.host, RecordedHost):
             return
         try:
-            self.journal.save_recorded(self.host.label, changes(), restart_pending)
+            self.journal.save_recorded(
+                self.host.label, self.host.changes(), restart_pending
+            )
         except JournalError as exc:
             log.warning("could not keep the recorded machine's changes: %s", exc)
 
@@ -414,19 +416,18 @@ def bring_back_recorded(host: Host, journal: Journal) -> bool:
     """Put a recorded machine back as the last run left it (the runner kept
     its changes in the state folder); after a step that restarted WSL, as it
     is after that restart. True when something was put back. Once per host."""
-    restore = getattr(host, "restore_changes", None)
-    if not host.recorded or not callable(restore) or getattr(host, "brought_back", 1):
+    if not isinstance(host, RecordedHost) or host.brought_back:
         return False
-    host.brought_back = True  # type: ignore[attr-defined]
+    host.brought_back = True
     kept = journal.load_recorded(host.label)
     if not kept or not isinstance(kept.get("changes"), dict):
         return False
     restarted = kept.get("restart_pending") is True
-    restore(kept["changes"], restarted)
+    host.restore_changes(kept["changes"], restarted)
     if restarted:
         # The restart has happened now; the next run must not repeat it.
         with contextlib.suppress(JournalError):
-            journal.save_recorded(host.label, host.changes(), False)  # type: ignore[attr-defined]
+            journal.save_recorded(host.label, host.changes(), False)
     log.info("recorded machine %s put back (restarted: %s)", host.label, restarted)
     return True
 
