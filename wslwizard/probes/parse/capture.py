@@ -480,16 +480,9 @@ def _modules_facts(text: str) -> dict[str, Any] | None:
     return facts
 
 
-def _log_facts(lines: list[str]) -> dict[str, Any]:
-    parsed = [parse_log_line(line) for line in lines if line.strip()]
-    formats = Counter(line.format for line in parsed if line.format != "plain")
-    errors = [
-        line.message.strip() or line.raw.strip()
-        for line in parsed
-        if line.level in ("error", "fatal")
-    ]
-    # Docker Desktop versions in order of appearance (an upgrade shows two);
-    # other products' versions go to ``version_details``.
+def _versions(lines: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Docker Desktop versions in order of appearance (an upgrade shows two),
+    and other products' versions by name."""
     text = "\n".join(lines)
     desktop: list[tuple[int, str]] = []
     details: dict[str, str] = {}
@@ -509,13 +502,26 @@ def _log_facts(lines: list[str]) -> dict[str, Any]:
                 desktop.append((match.start(), match.group(1)))
             else:
                 details.setdefault(key, match.group(1))
-    desktop_versions = [version for _, version in sorted(desktop)]
+    versions = list(dict.fromkeys(version for _, version in sorted(desktop)))
+    return versions[:10], details
+
+
+def _log_facts(lines: list[str]) -> dict[str, Any]:
+    parsed = [parse_log_line(line) for line in lines if line.strip()]
+    formats = Counter(line.format for line in parsed if line.format != "plain")
+    errors = [
+        line.message.strip() or line.raw.strip()
+        for line in parsed
+        if line.level in ("error", "fatal")
+    ]
+    text = "\n".join(lines)
+    versions, details = _versions(lines)
     exit_codes = list(dict.fromkeys(m.group(1) for m in _EXIT_CODE.finditer(text)))
     return {
         "lines": len(parsed),
         "format": formats.most_common(1)[0][0] if formats else "plain",
         "errors": errors[:_MAX_ERRORS],
-        "versions": list(dict.fromkeys(desktop_versions))[:10],
+        "versions": versions,
         "version_details": details,
         "exit_codes": exit_codes[:10],
         "wsl_error_codes": list(
@@ -576,7 +582,7 @@ def _facts(piece: _Piece, whole_capture: bool, had_cr: bool) -> dict[str, Any] |
     facts: dict[str, Any] = {"lines": sum(1 for line in piece.lines if line.strip())}
     # Prose around a paste often names the product's version ("I have Docker
     # Desktop 4.41.2"); the rules weigh it like a version in a log.
-    versions = _log_facts(piece.lines)["versions"]
+    versions, _details = _versions(piece.lines)
     if versions:
         facts["versions"] = versions
     return facts
