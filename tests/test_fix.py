@@ -430,3 +430,20 @@ def test_loaded_by_hand_without_a_boot_setting_is_at_risk(journal: Journal) -> N
     _fix(host, "restart-docker", journal)
     statuses = {f.id: f.status for f in diagnose(gather_facts(host)).findings}
     assert statuses.get("tun-not-loaded") == "at-risk"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"{not json", b"[1, 2]", b'{"machine": "another", "changes": {}}', b"\xff\xfe"],
+)
+def test_a_damaged_kept_state_is_ignored(journal: Journal, content: bytes) -> None:
+    from wslwizard.runner.execute import bring_back_recorded
+
+    host = load_scenario(BROKEN)
+    _fix(host, "load-now", journal)
+    [kept] = (journal.folder.parent / "recorded").glob("*.json")
+    kept.write_bytes(content)
+    fresh = load_scenario(BROKEN)
+    assert not bring_back_recorded(fresh, journal)
+    facts = gather_facts(fresh)
+    assert facts.modules is not None and facts.modules.tun.state != "loaded"
