@@ -129,3 +129,50 @@ def test_a_kernel_log_without_tun_lines_is_a_log() -> None:
     assert entry["facts"]["version_details"]["kernel_release"] == (
         "5.10.60.1-microsoft-standard-WSL2"
     )
+
+
+ROUND2 = Path(__file__).parent / "cases_heldout" / "round2"
+
+
+def _read2(name: str) -> dict[str, Any]:
+    path = ROUND2 / name
+    [entry] = inspect_json([inspect_bytes(path.read_bytes(), path.name)])
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "expected"),
+    [
+        ("uname-r-v-5.10.60.1-plus-custom.txt", "kernel",
+         {"release": "5.10.60.1-microsoft-standard-WSL2+", "custom": True}),
+        ("docker-version-17.09.0-ce-mac-old-server-format.txt", "docker-version",
+         {"server_version": "17.09.0-ce", "server_api": "1.32",
+          "engine_reachable": True}),
+        ("wsl-status-zh-CN-conda-ps-prompt-docker-desktop-default.txt", "wsl-status",
+         {"default_distro": "docker-desktop", "default_version": 2}),
+        ("os-release-kali-2023.3-nl-line-numbers.txt", "os-release",
+         {"ID": "kali", "VERSION_ID": "2023.3", "ID_LIKE": "debian"}),
+        ("os-release-oracle-6.10-c-comment-wrapped.txt", "os-release",
+         {"ID": "ol", "VERSION_ID": "6.10"}),
+        ("os-release-oracle-7.3-html-br-etc-star-release.txt", "os-release",
+         {"ID": "ol", "VERSION_ID": "7.3",
+          "PRETTY_NAME": "Oracle Linux Server 7.3"}),
+        ("wsl-version-ko-KR-2.2.4.0-html-pre-code.txt", "wsl-version",
+         {"wsl": "2.2.4.0", "windows": "10.0.22631.4037"}),
+    ],
+)  # fmt: skip
+def test_wrapped_pastes_read_as_their_output(
+    name: str, kind: str, expected: dict[str, object]
+) -> None:
+    entry = _read2(name)
+    assert entry["kind"] == kind
+    assert {key: entry["facts"].get(key) for key in expected} == expected
+
+
+def test_a_self_built_kernel_in_uname_rv_is_a_custom_kernel() -> None:
+    assert "custom-kernel" in _findings(_read2("uname-r-v-5.10.60.1-plus-custom.txt"))
+
+
+def test_wsl_feature_off_is_wsl_unavailable() -> None:
+    entry = _read2("wsl-list-optional-component-required-podman.txt")
+    assert "wsl-unavailable" in _findings(entry)

@@ -16,6 +16,7 @@ This module only reports facts; matching them to known problems happens in
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -71,7 +72,8 @@ _COMMAND_WORDS = (
     r"|head|journalctl|systemctl)(?=\s|$)"
 )
 _PROMPTS = (
-    re.compile(r"^\s*PS\s+[^>\n]{0,200}>\s?(?P<command>.*)$"),
+    # PowerShell, also with a conda environment in front: ``(base) PS C:\>``.
+    re.compile(r"^\s*(?:\([\w.-]{1,40}\)\s*)?PS\s+[^>\n]{0,200}>\s?(?P<command>.*)$"),
     re.compile(r"^\s*[A-Za-z]:\\[^>\n]{0,200}>\s?(?P<command>.*)$"),
     re.compile(
         r"^\s*(?:\([^)\n]{0,40}\)\s*)?[\w.-]{1,64}@[\w.-]{1,64}:[^\s$#]{0,200}"
@@ -84,6 +86,13 @@ _PROMPTS = (
         r"^\s*[~/][^\s$#]{0,200}\s*[$#]\s*(?P<command>" + _COMMAND_WORDS + r".*)$"
     ),
     re.compile(r"^\s*λ\s+(?P<command>" + _COMMAND_WORDS + r".*)$"),
+    # Red Hat style ``[root@host dir]# cat ...``: only before a known command,
+    # so a log line's ``[time]`` never reads as a prompt.
+    re.compile(
+        r"^\s*\[[\w.-]{1,64}@[^\]\n]{1,120}\]\s?[$#]\s*(?P<command>"
+        + _COMMAND_WORDS
+        + r".*)$"
+    ),
 )
 #: ``$``, ``#`` and ``>`` alone start a command only before a known command,
 #: so a ``# comment`` in a wsl.conf is not a prompt.
@@ -150,6 +159,16 @@ _EXIT_CODE = re.compile(
 )
 #: Markdown quotes (``> ``) in front of a pasted output.
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
+#: HTML a paste was wrapped in (``<pre><code>``, ``<br>``): never output.
+_HTML_TAG = re.compile(
+    r"</?(?:pre|code|br|p|div|span|details|summary|kbd|samp|tt|b|strong|em)\b[^<>]{0,200}>",
+    re.IGNORECASE,
+)
+_HTML_ENTITY = re.compile(
+    r"&(?:gt|lt|amp|quot|apos|nbsp|#\d{1,6}|#x[0-9a-f]{1,6});", re.I
+)
+#: ``nl`` or an editor's line numbers in front of every line.
+_LINE_NUMBER = re.compile(r"^\s{0,6}(\d{1,5})(?:\t|\s{2,}|\s?[|:]\s)")
 
 
 @dataclass(frozen=True)
@@ -600,6 +619,33 @@ def _merge(pieces: list[_Piece]) -> list[_Piece]:
     return merged
 
 
+def _unwrap(lines: list[str]) -> list[str]:
+    """Undo what a web page or an issue did to a paste: HTML tags and
+    entities, markdown quotes, line numbers in front of every line."""
+    text = "\n".join(lines)
+    if _HTML_TAG.search(text) or _HTML_ENTITY.search(text):
+        lines = [html.unescape(_HTML_TAG.sub(" ", line)).rstrip() for line in lines]
+    lines = _unquote(lines)
+    numbered = [
+        (index, int(match.group(1)))
+        for index, line in enumerate(lines)
+        if (match := _LINE_NUMBER.match(line))
+    ]
+    content = sum(1 for line in lines if line.strip())
+    numbers = [number for _index, number in numbered]
+    # Counting up from 1, perhaps once per file (``nl a; nl b``).
+    counting = (
+        bool(numbers)
+        and numbers[0] in (0, 1)
+        and all(
+            b == a + 1 or b == 1 for a, b in zip(numbers, numbers[1:], strict=False)
+        )
+    )
+    if len(numbered) >= 3 and len(numbered) * 10 >= content * 6 and counting:
+        lines = [_LINE_NUMBER.sub("", line, count=1) for line in lines]
+    return lines
+
+
 def _unquote(lines: list[str]) -> list[str]:
     """Remove markdown quote marks when most lines carry them (a paste quoted
     in an issue); a lone ``>`` line stays, it may be a prompt."""
@@ -624,7 +670,7 @@ def classify(data: bytes | bytearray | memoryview | str) -> list[CapturePart]:
         return []
     lines = [
         "" if _FENCE.match(line) else line.rstrip()
-        for line in _unquote(prepare_text(data).split("\n")[:_MAX_LINES])
+        for line in _unwrap(prepare_text(data).split("\n")[:_MAX_LINES])
     ]
 
     pieces: list[_Piece] = []

@@ -221,12 +221,14 @@ def _read(lines: list[str]) -> tuple[DockerVersion | None, list[int]]:
                 values.setdefault("cgroup_driver", value)
             elif key == "cgroup version":
                 values.setdefault("cgroup_version", value)
-            elif sub == "engine" and key == "version":
+            # Before Docker 17.12 the engine's lines sat right under
+            # ``Server:``, with no ``Engine:`` heading.
+            elif sub in ("engine", None) and key == "version":
                 values.setdefault("server_version", value)
                 evidence += headless_engine
-            elif sub == "engine" and key == "api version":
+            elif sub in ("engine", None) and key == "api version":
                 values.setdefault("server_api", value.split()[0])
-            elif sub == "engine" and key == "os/arch":
+            elif sub in ("engine", None) and key == "os/arch":
                 values.setdefault("server_os_arch", value)
             elif sub not in (None, "engine") and key == "version":
                 components.append((sub, value))

@@ -33,6 +33,11 @@ _UNAME_SR = re.compile(
 _BARE_RELEASE = re.compile(
     r"^[\s`]*(?:[$#>]\s+)?(?P<release>\d+\.\d+\.\d+(?:\.\d+)?[-+][\w.+~-]*)[\s`]*$"
 )
+#: ``uname -rv``: the release, then the build (``#1 SMP ...``), no host name.
+_UNAME_RV = re.compile(
+    r"^[\s`]*(?:[$#>]\s+)?(?P<release>\d+\.\d+\.\d+(?:\.\d+)?[-+][\w.+~-]*)"
+    r"\s+(?P<rest>#\d+\s.*?)[\s`]*$"
+)
 _UNAME_COMMAND = re.compile(r"\buname\b")
 _WINDOWS_VER = re.compile(
     r"Microsoft Windows \[[^\]\d]*(?P<version>\d+\.\d+\.\d+(?:\.\d+)?)\]"
@@ -76,7 +81,7 @@ class KernelInfo:
     windows_version: str | None = None
     """From a ``ver`` output pasted next to it."""
     source: str = "uname-r"
-    """``proc-version``, ``uname-a``, ``uname-sr`` or ``uname-r``."""
+    """``proc-version``, ``uname-a``, ``uname-sr``, ``uname-rv`` or ``uname-r``."""
     line: str = ""
 
 
@@ -196,6 +201,11 @@ def _uname_a_extra(match: re.Match[str], line: str) -> dict[str, object]:
     }
 
 
+def _uname_rv_extra(match: re.Match[str], line: str) -> dict[str, object]:
+    version, date, machine = _details(match.group("rest"))
+    return {"version": version, "build_date": date, "machine": machine}
+
+
 def _uname_sr_extra(match: re.Match[str], line: str) -> dict[str, object]:
     _, _, machine = _details("#" + line[match.end("release") :])
     return {"machine": machine}
@@ -210,6 +220,7 @@ _SHAPES: tuple[
     (_PROC_VERSION, "proc-version", _proc_version_extra),
     (_UNAME_A, "uname-a", _uname_a_extra),
     (_UNAME_SR, "uname-sr", _uname_sr_extra),
+    (_UNAME_RV, "uname-rv", _uname_rv_extra),
 )
 
 

@@ -76,7 +76,9 @@ _WSL2_INSTALL_LINK = re.compile(r"aka\.ms/wsl2-?install", re.IGNORECASE)
 #: The old "to receive automatic updates, please enable ..." advice quotes
 #: the setting or command; the real on/off line quotes nothing.
 _QUOTED = re.compile(r"['\"\u2018\u2019\u201c\u201d\u201e\u300c\u300d]")
-_PROMPT = re.compile(r"^\s*(?:PS\s.*>|[A-Za-z]:\\[^>]*>|>|\$|#|\S+@\S+[$#])")
+_PROMPT = re.compile(
+    r"^\s*(?:\([\w.-]{1,40}\)\s*)?(?:PS\s.*>|[A-Za-z]:\\[^>]*>|>|\$|#|\S+@\S+[$#])"
+)
 _TABLE_HEADER = re.compile(r"^\s*NAME\s+STATE\s+VERSION\s*$")
 
 
