@@ -176,3 +176,9 @@ def test_a_self_built_kernel_in_uname_rv_is_a_custom_kernel() -> None:
 def test_wsl_feature_off_is_wsl_unavailable() -> None:
     entry = _read2("wsl-list-optional-component-required-podman.txt")
     assert "wsl-unavailable" in _findings(entry)
+
+
+def test_a_kernel_log_naming_a_self_built_kernel_is_a_custom_kernel() -> None:
+    entry = _read2("dmesg-sigbus-not-tainted-5.15.90.1-plus.txt")
+    assert entry["kind"] == "log"
+    assert _findings(entry).get("custom-kernel") == "present"

@@ -124,6 +124,18 @@ def _merge(parts: list[CapturePart], label: str) -> tuple[MachineFacts, list[Log
                     engine_error=facts.get("error"),
                     docker_cli="works",
                 )
+        elif part.kind == "log" and environment is None:
+            # A kernel log names its kernel (dmesg's "Not tainted 5.15...+").
+            details = facts.get("version_details") or {}
+            release = details.get("kernel_release")
+            kernel = parse_kernel(str(release)) if release else None
+            if kernel is not None and kernel.wsl_generation == 2:
+                environment = EnvironmentFacts(
+                    kind="wsl2",
+                    platform="linux",
+                    kernel_release=kernel.release,
+                    kernel_custom=kernel.custom,
+                )
         elif part.kind == "os-release" and facts.get("PRETTY_NAME"):
             version_values["distro_pretty"] = facts.get("PRETTY_NAME")
         # Signatures are specific lines: look for them in every part, since
