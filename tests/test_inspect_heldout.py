@@ -182,3 +182,11 @@ def test_a_kernel_log_naming_a_self_built_kernel_is_a_custom_kernel() -> None:
     entry = _read2("dmesg-sigbus-not-tainted-5.15.90.1-plus.txt")
     assert entry["kind"] == "log"
     assert _findings(entry).get("custom-kernel") == "present"
+
+
+def test_a_wsl_error_code_relayed_inside_a_line_is_read() -> None:
+    entry = _read2("podman-desktop-distro-not-found-one-line-plus-wsl-l-v-cmd.txt")
+    codes = [
+        c for part in entry["parts"] for c in part["facts"].get("wsl_error_codes") or []
+    ]
+    assert codes == ["WSL_E_DISTRO_NOT_FOUND"]

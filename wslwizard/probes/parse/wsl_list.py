@@ -40,6 +40,10 @@ _ERROR_CODE = re.compile(
     r"^[^:\uff1a]{1,40}[:\uff1a]\s*(?P<path>Wsl/(?:[\w.-]{1,80}/){0,8}"
     r"(?P<code>0x[0-9A-Fa-f]{1,8}|[A-Z][A-Z0-9]*_E_[A-Z0-9_]+|E_[A-Z0-9_]+))\s*$"
 )
+_ERROR_CODE_INLINE = re.compile(
+    r"\bError code:\s*(?P<path>Wsl/(?:[\w.-]{1,80}/){0,8}"
+    r"(?P<code>0x[0-9A-Fa-f]{1,8}|[A-Z][A-Z0-9]*_E_[A-Z0-9_]+|E_[A-Z0-9_]+))\b"
+)
 #: Lines between the "no distributions" message and its error code.
 _ERROR_CODE_REACH = 12
 _QUIET_ROW = re.compile(r"^[\s`]*(?P<name>" + _NAME + r")[\s`]*$")
@@ -203,6 +207,9 @@ def find_error_codes(lines: list[str]) -> list[tuple[int, str, str]]:
         if "Wsl/" not in line:
             continue
         match = _ERROR_CODE.match(line.strip(" \t`>"))
+        if match is None:
+            # Run into one line by a tool that relays wsl.exe's error.
+            match = _ERROR_CODE_INLINE.search(line)
         if match:
             found.append((number, match.group("path"), match.group("code")))
     return found
