@@ -314,7 +314,8 @@ class WizardApp(App[int]):
                 text,
                 _(
                     "Copied to the clipboard, if your terminal allows it. If not, "
-                    "select the text below with the mouse."
+                    "select the text below with the mouse; a long line wraps here "
+                    "but is one line."
                 ),
             )
         )

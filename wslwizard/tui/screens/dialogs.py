@@ -83,7 +83,7 @@ class TextScreen(ModalScreen[None]):
             yield TextArea(
                 self.text,
                 read_only=True,
-                soft_wrap=False,
+                soft_wrap=True,
                 show_cursor=False,
                 id="text-view",
             )
