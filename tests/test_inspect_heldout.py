@@ -190,3 +190,10 @@ def test_a_wsl_error_code_relayed_inside_a_line_is_read() -> None:
         c for part in entry["parts"] for c in part["facts"].get("wsl_error_codes") or []
     ]
     assert codes == ["WSL_E_DISTRO_NOT_FOUND"]
+
+
+def test_a_key_written_in_bold_is_still_read() -> None:
+    entry = _read2("os-release-fedora-remix-33-numbered-list-bold.txt")
+    assert entry["kind"] == "os-release"
+    assert entry["facts"]["FEDORA_REMIX_VERSION"] == "33.2.1"
+    assert entry["facts"]["ID"] == "fedoraremixforwsl"

@@ -167,6 +167,7 @@ _HTML_TAG = re.compile(
 _HTML_ENTITY = re.compile(
     r"&(?:gt|lt|amp|quot|apos|nbsp|#\d{1,6}|#x[0-9a-f]{1,6});", re.I
 )
+_BOLD_LINE = re.compile(r"^(?P<indent>\s*)\*\*(?P<inner>[^*\n]+)\*\*\s*$")
 #: ``nl`` or an editor's line numbers in front of every line.
 _LINE_NUMBER = re.compile(r"^\s{0,6}(\d{1,5})(?:\t|\s{2,}|\s?[|:]\s)")
 
@@ -626,6 +627,8 @@ def _unwrap(lines: list[str]) -> list[str]:
     if _HTML_TAG.search(text) or _HTML_ENTITY.search(text):
         lines = [html.unescape(_HTML_TAG.sub(" ", line)).rstrip() for line in lines]
     lines = _unquote(lines)
+    # A whole line in bold (``**KEY=value**``) is the line.
+    lines = [_BOLD_LINE.sub(r"\g<inner>", line) for line in lines]
     numbered = [
         (index, int(match.group(1)))
         for index, line in enumerate(lines)
