@@ -3,6 +3,7 @@ everything that was checked."""
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,45 +14,61 @@ from textual.widgets import Static
 from wslwizard.diagnosis.rules import Diagnosis, Finding
 from wslwizard.diagnosis.summary import area_rows
 from wslwizard.i18n import _
+from wslwizard.probes.model import Evidence
 from wslwizard.tui.widgets.footer import WizardFooter
+from wslwizard.tui.widgets.layout import Cell, bullets
 from wslwizard.tui.words import STATUS_MARKS, confidence_sentence, probe_line
 
 
-def _finding_text(finding: Finding) -> Text:
-    text = Text()
-    text.append(_(finding.title), style="bold")
-    text.append(f"  [{finding.id}]", style="dim")
-    text.append("\n")
-    text.append(confidence_sentence(finding.confidence))
-    text.append("\n\n")
-    text.append(_(finding.explanation))
+def _finding_text(finding: Finding) -> Group:
+    """One finding: its claim, how sure, why, and each piece of evidence as a
+    list item whose long paths wrap under the item, not under the bullet."""
+    head = Text()
+    head.append(_(finding.title), style="bold")
+    head.append(f"  [{finding.id}]", style="dim")
+    head.append("\n")
+    head.append(confidence_sentence(finding.confidence))
+    head.append("\n\n")
+    head.append(_(finding.explanation))
+    parts: list[RenderableType] = [head]
+
+    def section(title: str, items: list[tuple[str, Cell]]) -> None:
+        parts.append(Text(""))
+        parts.append(bullets(title, items))
+
     if finding.evidence:
-        text.append("\n\n")
-        text.append(_("What shows it:"), style="bold")
-        for item in finding.evidence:
-            text.append(f"\n  • {item}")
+        section(
+            _("What shows it:"),
+            [("•", _evidence(item)) for item in finding.evidence],
+        )
     if finding.hit_count:
-        text.append("\n\n")
-        text.append(
+        section(
             _("Log lines that match ({count} in all, the last ones shown):").format(
                 count=finding.hit_count
             ),
-            style="bold",
+            [
+                (
+                    " ",
+                    Text(f"{hit.source}:{hit.line_number}\n")
+                    + Text(hit.line, style="italic"),
+                )
+                for hit in finding.hits
+            ],
         )
-        for hit in finding.hits:
-            text.append(f"\n  {hit.source}:{hit.line_number}")
-            text.append(f"\n    {hit.line}", style="italic")
     if finding.context:
-        text.append("\n\n")
-        text.append(_("Context (not proof on its own):"), style="bold")
-        for item in finding.context:
-            text.append(f"\n  • {item}")
+        section(
+            _("Context (not proof on its own):"),
+            [("•", _evidence(item)) for item in finding.context],
+        )
     if finding.upstream:
-        text.append("\n\n")
-        text.append(_("Public reports:"), style="bold")
-        for link in finding.upstream:
-            text.append(f"\n  {link}")
-    return text
+        section(_("Public reports:"), [(" ", Text(link)) for link in finding.upstream])
+    return Group(*parts)
+
+
+def _evidence(item: Evidence) -> Text:
+    words = f"{item.source}: {item.detail}" if item.detail else item.source
+    # A long path breaks where it must, inside the item's own column.
+    return Text(words, overflow="fold")
 
 
 def _checked_text(diagnosis: Diagnosis) -> Text:
