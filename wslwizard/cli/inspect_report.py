@@ -26,6 +26,10 @@ KIND_NAMES = {
 }
 
 
+#: Facts for programs (``--json``), not for a person reading the report.
+_NOT_FOR_PEOPLE = frozenset({"lines", "version_tuple", "source", "line"})
+
+
 def inspect_json(results: list[InspectedFile]) -> list[dict[str, Any]]:
     out = []
     for result in results:
@@ -81,7 +85,7 @@ def render_inspect(results: list[InspectedFile], console: Console) -> None:
                 )
             )
             for key, value in part.facts.items():
-                if key in ("lines",) or value in (None, [], {}, "", False):
+                if key in _NOT_FOR_PEOPLE or value in (None, [], {}, "", False):
                     continue
                 if isinstance(value, list) and all(isinstance(v, dict) for v in value):
                     # A table (distros): one row per line, not a run-on string.
