@@ -447,3 +447,39 @@ def test_a_damaged_kept_state_is_ignored(journal: Journal, content: bytes) -> No
     assert not bring_back_recorded(fresh, journal)
     facts = gather_facts(fresh)
     assert facts.modules is not None and facts.modules.tun.state != "loaded"
+
+
+def test_a_driver_loaded_by_hand_is_not_undone_after_wsl_restarted(
+    journal: Journal,
+) -> None:
+    """The update restarted WSL: the load is gone, and 'modprobe -r tun' would
+    now take away the driver the updated WSL loaded itself."""
+    host = load_scenario(BROKEN)
+    _fix(host, "load-now", journal)
+    [load] = [e for e in journal.entries() if e.step == "load-tun"]
+    assert journal.undoable(load)
+    _fix(host, "upgrade-wsl", journal)
+    assert not journal.undoable(load)
+
+    console, buffer = _console()
+    run_history(console, journal)
+    assert "gone since WSL restarted: nothing to undo" in buffer.getvalue()
+    assert f"wslwizard undo {load.id}" not in buffer.getvalue()
+    console, buffer = _console()
+    run_undo(host, load.id, True, console, journal=journal, interactive=False)
+    assert "Nothing to undo on this machine." in buffer.getvalue()
+    assert ("sudo", "-n", "modprobe", "-r", "tun") not in host.commands_run()
+
+
+def test_the_rollback_does_not_apply_once_wsl_has_the_fix_or_is_2_4_13(
+    journal: Journal,
+) -> None:
+    from wslwizard.runner.execute import bring_back_recorded
+
+    _fix(load_scenario(BROKEN), "upgrade-wsl", journal)
+    updated = load_scenario(BROKEN)
+    bring_back_recorded(updated, journal)
+    plan = build_plan("rollback-wsl", gather_facts(updated))
+    assert not plan.applicable and "already has the fix" in plan.reason
+    plan = build_plan("rollback-wsl", gather_facts(load_scenario("wsl-2.4.13-builtin")))
+    assert not plan.applicable and "2.4.13 already" in plan.reason

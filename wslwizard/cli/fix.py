@@ -12,7 +12,7 @@ from rich.text import Text
 from wslwizard.diagnosis.rules import diagnose
 from wslwizard.host.base import Host
 from wslwizard.i18n import _
-from wslwizard.journal.store import Journal, JournalEntry
+from wslwizard.journal.store import Journal, JournalEntry, still_undoable
 from wslwizard.probes.gather import gather_facts
 from wslwizard.probes.model import MachineFacts
 from wslwizard.remedies.plans import Step, plan_for
@@ -284,7 +284,8 @@ def run_history(
 ) -> int:
     """The journal, newest first; each entry names the machine it ran on."""
     journal = journal or Journal()
-    entries = [e for e in journal.entries() if machine is None or e.machine == machine]
+    everything = journal.entries()
+    entries = [e for e in everything if machine is None or e.machine == machine]
     if not entries:
         console.print(_("No repairs have been applied yet."))
         return EXIT_OK
@@ -294,13 +295,17 @@ def run_history(
         console.print(Text(f"  {entry.status} · {where}"))
         if entry.verification and entry.status != "undone":
             console.print(Text(f"  {entry.verification}", style="dim"))
-        if entry.can_undo:
+        if still_undoable(entry, everything):
             console.print(
                 Text(
                     f"  wslwizard undo {entry.id}{_machine_option(entry)}", style="cyan"
                 ),
                 no_wrap=True,
                 crop=False,
+            )
+        elif entry.can_undo:
+            console.print(
+                Text("  " + _("gone since WSL restarted: nothing to undo"), style="dim")
             )
     console.print(
         Text(_("Journal folder: {path}").format(path=journal.folder), style="dim")
@@ -320,8 +325,11 @@ def run_undo(
     interactive = sys.stdin.isatty() if interactive is None else interactive
     ask = ask or (_ask_terminal if interactive else (lambda _q: False))
     journal = journal or Journal()
+    everything = journal.entries()
     candidates = [
-        e for e in journal.entries() if e.can_undo and e.machine == host.label
+        e
+        for e in everything
+        if e.machine == host.label and still_undoable(e, everything)
     ]
     if entry_id:
         candidates = [e for e in candidates if e.id == entry_id]

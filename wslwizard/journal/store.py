@@ -76,6 +76,10 @@ class JournalEntry:
     verify: str = ""
     verification: str = ""
     note: str = ""
+    restarts_wsl: bool = False
+    """The step stops WSL (an update, a rollback)."""
+    until_restart: bool = False
+    """What the step did ends when WSL restarts (a driver loaded by hand)."""
 
     @property
     def unfinished(self) -> bool:
@@ -84,10 +88,15 @@ class JournalEntry:
     @property
     def can_undo(self) -> bool:
         """Something to run undoes it (a backup is reversible but has no undo)."""
-        return self.reversible and bool(self.undo_commands) and self.status in (
-            "done",
-            "verified",
-            "verification-failed",
+        return (
+            self.reversible
+            and bool(self.undo_commands)
+            and self.status
+            in (
+                "done",
+                "verified",
+                "verification-failed",
+            )
         )
 
 
@@ -181,12 +190,33 @@ class Journal:
         found.sort(key=lambda e: (e.started_at, e.id))
         return found
 
+    def undoable(self, entry: JournalEntry) -> bool:
+        """See :func:`still_undoable`, against this journal."""
+        return still_undoable(entry, self.entries())
+
     def unfinished(self, machine: str | None = None) -> list[JournalEntry]:
         return [
             e
             for e in self.entries()
             if e.unfinished and (machine is None or e.machine == machine)
         ]
+
+
+def still_undoable(entry: JournalEntry, entries: list[JournalEntry]) -> bool:
+    """It can be undone and is still in effect: a driver loaded by hand is
+    gone once a later step has restarted WSL, and unloading it then would take
+    away the driver WSL loaded itself."""
+    if not entry.can_undo:
+        return False
+    if not entry.until_restart:
+        return True
+    return not any(
+        other.restarts_wsl
+        and other.machine == entry.machine
+        and other.started_at > entry.started_at
+        and other.status not in ("failed", "cancelled", "running")
+        for other in entries
+    )
 
 
 def _write_json(folder: Path, path: Path, data: dict[str, Any]) -> None:

@@ -75,6 +75,9 @@ class Step:
     risk: str = ""
     cuts_connection: bool = False
     """Running it stops WSL: this wizard and any SSH session into WSL end."""
+    until_restart: bool = False
+    """What it does ends when WSL restarts (a driver loaded by hand): after a
+    restart there is nothing left to undo."""
     verify: str = ""
     """A verification id understood by :mod:`wslwizard.runner.verify`."""
     skip_when: str = ""
@@ -135,6 +138,7 @@ def _load_tun_step(kind: str, release: str | None) -> Step:
             Command((*prefix, "modprobe", "-r", "tun"), where, optional=True),
         ),
         reversible=True,
+        until_restart=True,
         risk=_("None to your data."),
         verify="tun-registered",
         skip_when="tun-registered",
@@ -160,6 +164,7 @@ def _load_tap_step(kind: str) -> Step:
             Command((*prefix, "modprobe", "-r", "tap"), where, optional=True),
         ),
         reversible=True,
+        until_restart=True,
         risk=_("None."),
     )
 
@@ -370,6 +375,19 @@ def plan_rollback_wsl(facts: MachineFacts) -> Plan:
     if kind not in ("wsl2", "wsl1", "windows"):
         return Plan(
             info, (), False, _("WSL is rolled back on Windows; this is not WSL.")
+        )
+    current = facts.versions.wsl if facts.versions else None
+    if _release(current)[:3] == _release(ROLLBACK_WSL):
+        return Plan(info, (), False, _("WSL is 2.4.13 already."))
+    if _release(current) >= _release(FIXED_WSL):
+        return Plan(
+            info,
+            (),
+            False,
+            _(
+                "WSL {version} already has the fix: going back would only bring "
+                "an older WSL."
+            ).format(version=current),
         )
     backup = Step(
         id="backup-docker-data",

@@ -212,6 +212,8 @@ class StepRunner:
             ],
             reversible=step.reversible,
             verify=step.verify,
+            restarts_wsl=step.cuts_connection,
+            until_restart=step.until_restart,
         )
 
     def run_step(

@@ -296,6 +296,9 @@ class WizardApp(App[int]):
                     flush=True,
                 )
                 result = self.host.run_interactive(argv, timeout=SUDO_TIMEOUT)
+                # What stays in the terminal after the wizard ends must not
+                # look like sudo still waiting for a password.
+                print(_("wslwizard: back to the wizard."), flush=True)
         except SuspendNotSupported:
             log.info("cannot lend the terminal to sudo here")
             self.sudo_outcome = "unsupported"

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from wslwizard.i18n import _, ngettext
+from wslwizard.journal.store import still_undoable
 from wslwizard.remedies.catalog import REMEDIES
 from wslwizard.tui.messages import JournalRead, RepairsPrepared
 from wslwizard.tui.repair_model import (
@@ -49,11 +50,7 @@ _MARKS = {
 }
 
 
-def undoable(entry: JournalEntry) -> bool:
-    return entry.can_undo and bool(entry.undo_commands)
-
-
-def entry_prompt(entry: JournalEntry) -> Group:
+def entry_prompt(entry: JournalEntry, undoable: bool) -> Group:
     title = Text()
     title.append(f"{_MARKS.get(entry.status, '?')} ", style="bold")
     title.append(entry_time(entry) + "  ", style="dim")
@@ -62,9 +59,12 @@ def entry_prompt(entry: JournalEntry) -> Group:
     line = Text(_(info.title) if info else entry.remedy)
     line.append(" · ")
     line.append(status_words(entry.status))
-    if undoable(entry):
+    if undoable:
         line.append(" · ")
         line.append(_("can be undone (u)"))
+    elif entry.can_undo:
+        line.append(" · ")
+        line.append(_("gone since WSL restarted: nothing to undo"))
     return Group(title, bullets(None, [(" ", line)]))
 
 
@@ -114,6 +114,7 @@ class HistoryScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[JournalEntry] = []
+        self.undoable_ids: set[str] = set()
         self.loaded = False
         self._undo_waiting: JournalEntry | None = None
 
@@ -150,6 +151,7 @@ class HistoryScreen(Screen):
         mine = [e for e in message.entries if e.machine == label]
         others = len(message.entries) - len(mine)
         self.entries = list(reversed(mine))
+        self.undoable_ids = {e.id for e in mine if still_undoable(e, message.entries)}
         self.loaded = True
         intro = Text(_("Repairs on this machine, newest first."), style="bold")
         intro.append("\n")
@@ -174,7 +176,12 @@ class HistoryScreen(Screen):
         listing = self.query_one("#history-list", OptionList)
         highlighted = listing.highlighted
         listing.clear_options()
-        listing.add_options([Option(entry_prompt(e), id=e.id) for e in self.entries])
+        listing.add_options(
+            [
+                Option(entry_prompt(e, e.id in self.undoable_ids), id=e.id)
+                for e in self.entries
+            ]
+        )
         listing.display = bool(self.entries)
         if self.entries:
             listing.highlighted = min(highlighted or 0, len(self.entries) - 1)
@@ -192,7 +199,7 @@ class HistoryScreen(Screen):
         """Undo shows only for a step that can be undone."""
         if action == "undo":
             entry = self._selected() if self.loaded else None
-            return entry is not None and undoable(entry)
+            return entry is not None and entry.id in self.undoable_ids
         return True
 
     def _selected(self) -> JournalEntry | None:
@@ -216,7 +223,7 @@ class HistoryScreen(Screen):
         entry = self._selected()
         if entry is None:
             return
-        if not undoable(entry):
+        if entry.id not in self.undoable_ids:
             self.notify(
                 _("This step cannot be undone from here. {note}").format(
                     note=entry.undo_note

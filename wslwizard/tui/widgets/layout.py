@@ -24,7 +24,8 @@ def bullets(title: str | None, items: list[tuple[str, Cell]]) -> Group | Table:
     """A list (with an optional title) whose wrapped lines keep their indent."""
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
-    table.add_column(ratio=1)
+    # A long name (a registry value, a URL) breaks where it must; never "…".
+    table.add_column(ratio=1, overflow="fold")
     for mark, item in items:
         table.add_row(" " + mark, item)
     if title is None:
