@@ -541,6 +541,15 @@ async def test_a_step_said_to_be_under_way_but_not_done_stays_pending(
         heading = shown(app.screen, "#done-heading")
         assert heading.startswith("! Not done yet: Roll WSL back")
         assert "did not work" not in heading
+        # Nothing was rolled back: no undo of a rollback, no advice on keeping it.
+        assert "Update WSL again" not in shown(app.screen, "#done-undo")
+        statics = [w for w in app.screen.query(Static) if w.id is None]
+        texts = []
+        for widget in statics:
+            console = Console(width=300, record=True, file=io.StringIO())
+            console.print(widget.content)
+            texts.append(console.export_text())
+        assert not any("Good to know" in text for text in texts)
     [entry] = [e for e in Journal(state_dir).entries() if e.step == "install-2.4.13"]
     assert entry.status == "verify-pending"
     assert "Not done yet when checked" in entry.note

@@ -875,8 +875,10 @@ class DoneScreen(Screen):
             yield Static(self._heading(), id="done-heading", classes="page-title")
             yield Static(self._next_words(), id="done-next", classes="page-text")
             yield Static(self._changes(), classes="page-text")
-            yield Static(self._undo(), classes="page-text")
-            if self.flow.plan.notes:
+            yield Static(self._undo(), id="done-undo", classes="page-text")
+            # The notes are about a repair that happened.
+            finished = self.flow.all_ok or self.flow.waiting_for_restart
+            if self.flow.plan.notes and finished:
                 yield Static(
                     bullets(
                         _("Good to know:"), [("•", n) for n in self.flow.plan.notes]
@@ -947,8 +949,10 @@ class DoneScreen(Screen):
             items.append(
                 ("", _("Or press h for the history: it undoes a step for you."))
             )
-        else:
+        elif self.flow.all_ok or self.flow.waiting_for_restart:
             items.append(("•", _(self.flow.plan.remedy.undo)))
+        else:
+            items.append(("–", _("Nothing to undo: the repair stopped before it.")))
         return bullets(_("How to undo it:"), items)
 
     def _next_words(self) -> Text:
