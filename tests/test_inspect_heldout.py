@@ -15,8 +15,8 @@ from wslwizard.diagnosis.captures import inspect_bytes
 CASES = Path(__file__).parent / "cases_heldout" / "capture"
 
 
-def _read(name: str) -> dict[str, Any]:
-    path = CASES / name
+def _read(name: str, folder: Path = CASES) -> dict[str, Any]:
+    path = folder / name
     [entry] = inspect_json([inspect_bytes(path.read_bytes(), path.name)])
     return entry
 
@@ -108,16 +108,16 @@ WSL_CASES = Path(__file__).parent / "cases_heldout" / "wsl"
 
 
 def test_wsl_error_codes_are_read_in_a_log_part_and_a_list_part() -> None:
-    path = WSL_CASES / "wsl-l-v-en-exporting-state-error-code.txt"
-    [entry] = inspect_json([inspect_bytes(path.read_bytes(), path.name)])
+    entry = _read("wsl-l-v-en-exporting-state-error-code.txt", WSL_CASES)
     codes = [
         code
         for part in entry["parts"]
         for code in part["facts"].get("wsl_error_codes", [])
     ]
     assert codes == ["0x8000000d"]
-    path = WSL_CASES / "wsl-no-distros-en-error-code-default-distro-not-found.txt"
-    [entry] = inspect_json([inspect_bytes(path.read_bytes(), path.name)])
+    entry = _read(
+        "wsl-no-distros-en-error-code-default-distro-not-found.txt", WSL_CASES
+    )
     assert entry["kind"] == "wsl-list"
     assert entry["facts"]["error_code"] == "WSL_E_DEFAULT_DISTRO_NOT_FOUND"
 
@@ -135,9 +135,7 @@ ROUND2 = Path(__file__).parent / "cases_heldout" / "round2"
 
 
 def _read2(name: str) -> dict[str, Any]:
-    path = ROUND2 / name
-    [entry] = inspect_json([inspect_bytes(path.read_bytes(), path.name)])
-    return entry
+    return _read(name, ROUND2)
 
 
 @pytest.mark.parametrize(
