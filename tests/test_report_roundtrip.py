@@ -191,3 +191,11 @@ def test_the_scenario_writer_reads_back_byte_for_byte(
     assert [(c.argv, c.stdout, c.stderr) for c in back.commands] == [
         (c.argv, c.stdout, c.stderr) for c in commands
     ]
+
+
+def test_a_name_ending_in_a_line_break_is_written_as_a_quoted_key() -> None:
+    """Found by the property test above: ``$`` also matches before a final
+    line break, so ``"0\\n"`` passed for a bare key and broke the file."""
+    scenario = Scenario(name="w", environment={"0\n": "", "PATH": "/bin"})
+    back = parse_scenario(dump_scenario(scenario), "w")
+    assert back.environment == {"0\n": "", "PATH": "/bin"}

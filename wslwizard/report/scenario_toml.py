@@ -21,7 +21,7 @@ from wslwizard.host.recorded import RecordedCommand, RecordedFile, Scenario
 from wslwizard.probes.parse.text import decode_output
 
 WIDTH = 88
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 #: Shown escaped so that a reader sees them: a byte order mark is invisible.
 _INVISIBLE = re.compile("[\ufeff\u200b\u2028\u2029]")
@@ -91,7 +91,7 @@ def multiline_string(value: str) -> str:
 
 
 def key(name: str) -> str:
-    return name if _BARE_KEY.match(name) else basic_string(name)
+    return name if _BARE_KEY.fullmatch(name) else basic_string(name)
 
 
 def _string_list(values: Iterable[str]) -> str:
