@@ -73,6 +73,7 @@ def test_a_quoted_legacy_log_keeps_its_version_and_error() -> None:
     [
         ("dd-error-dialog-bootstrapping-main-distro-0xffffffff.txt", ["0xffffffff"]),
         ("dd-wsl-bootstrap-pid-kill-stack-pre.txt", ["1"]),
+        ("dd-unexpected-wsl-error-mount-bare-usage-text.txt", ["4294967295"]),
     ],
 )
 def test_exit_codes_are_read_whole(name: str, codes: list[str]) -> None:

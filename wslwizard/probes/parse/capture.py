@@ -112,7 +112,7 @@ _LOG_FORMATS_STRUCTURED = frozenset(
 )
 _ERRORISH = re.compile(
     r"\b(?:error|failed|fatal|exception|cannot|can't|could not|unable to"
-    r"|no such file or directory|exited with code)\b",
+    r"|no such file or directory|exited with code|exit (?:code|status))\b",
     re.IGNORECASE,
 )
 #: Markdown code fences around a paste (```text ... ```) separate, nothing more.
