@@ -8,10 +8,10 @@ describe; :mod:`wslwizard.runner` executes them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from wslwizard.diagnosis.knowledge import version_less, version_tuple
 from wslwizard.host.base import Host
 from wslwizard.i18n import _
 from wslwizard.probes.model import MachineFacts
@@ -206,12 +206,6 @@ def plan_load_now(facts: MachineFacts) -> Plan:
     )
 
 
-def _release(version: str | None) -> tuple[int, ...]:
-    """``2.5.10.0`` as (2, 5, 10, 0); unknown or odd versions sort first."""
-    parts = re.findall(r"\d+", version or "")[:4]
-    return tuple(int(part) for part in parts) if parts else ()
-
-
 def plan_load_at_boot(facts: MachineFacts, current_wsl_conf: bytes | None) -> Plan:
     info = REMEDIES["load-at-boot"]
     kind, _wsl, _interop, systemd = _context(facts)
@@ -316,7 +310,7 @@ def plan_upgrade_wsl(facts: MachineFacts) -> Plan:
     if kind not in ("wsl2", "wsl1", "windows"):
         return Plan(info, (), False, _("WSL is updated on Windows; this is not WSL."))
     current = facts.versions.wsl if facts.versions else None
-    if _release(current) >= _release(FIXED_WSL):
+    if current and not version_less(current, FIXED_WSL):
         return Plan(
             info,
             (),
@@ -377,9 +371,9 @@ def plan_rollback_wsl(facts: MachineFacts) -> Plan:
             info, (), False, _("WSL is rolled back on Windows; this is not WSL.")
         )
     current = facts.versions.wsl if facts.versions else None
-    if _release(current)[:3] == _release(ROLLBACK_WSL):
+    if (version_tuple(current) or ())[:3] == version_tuple(ROLLBACK_WSL):
         return Plan(info, (), False, _("WSL is 2.4.13 already."))
-    if _release(current) >= _release(FIXED_WSL):
+    if current and not version_less(current, FIXED_WSL):
         return Plan(
             info,
             (),
