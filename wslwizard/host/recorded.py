@@ -518,10 +518,13 @@ class RecordedHost:
         self.label = scenario.name
         self._windows = scenario.platform == "win32"
         self._sep = "\\" if self._windows else "/"
-        self._files = {
-            _normalize(path, self._windows): replace(entry)
+        self._recorded = {
+            _normalize(path, self._windows): entry
             for path, entry in scenario.files.items()
         }
+        """The files as recorded, by their one spelling: what changes are
+        measured against."""
+        self._files = {path: replace(entry) for path, entry in self._recorded.items()}
         self._flags = set(scenario.flags)
         self._lock = threading.RLock()
         self.command_log: list[CommandLogEntry] = []
@@ -923,10 +926,7 @@ class RecordedHost:
         every process; the runner keeps this in the state folder so that the
         next run finds the machine as the last one left it."""
         with self._lock:
-            original = {
-                _normalize(path, self._windows): entry
-                for path, entry in self.scenario.files.items()
-            }
+            original = self._recorded
             files = {
                 path: {
                     "kind": entry.kind,
@@ -953,15 +953,17 @@ class RecordedHost:
         the ``[[restart]]`` rules stand for WSL's boot. Anything malformed is
         skipped."""
         lasting = self.scenario.lasting_flags
-        keep_flag = (lambda flag: flag in lasting) if restarted else bool
+
+        def keep_flag(flag: str) -> bool:
+            return not restarted or flag in lasting
+
         with self._lock:
             if restarted:
                 # The kernel starts again from what the recording says.
                 self._flags = {
                     f for f in self._flags if f in lasting or f in self.scenario.flags
                 }
-                for path, entry in self.scenario.files.items():
-                    path = _normalize(path, self._windows)
+                for path, entry in self._recorded.items():
                     if self._volatile(path):
                         self._files[path] = replace(entry)
             for flag in _strings(changes.get("set")):
@@ -1015,10 +1017,7 @@ class RecordedHost:
     def _unchanged(self) -> bool:
         """True while no command or write has changed the recorded state."""
         with self._lock:
-            return self._flags == self.scenario.flags and self._files == {
-                _normalize(path, self._windows): entry
-                for path, entry in self.scenario.files.items()
-            }
+            return self._flags == self.scenario.flags and self._files == self._recorded
 
     def tap_check(self) -> TapCheck:
         """The recorded answer while the machine is as recorded; otherwise
