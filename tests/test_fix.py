@@ -483,3 +483,75 @@ def test_the_rollback_does_not_apply_once_wsl_has_the_fix_or_is_2_4_13(
     assert not plan.applicable and "already has the fix" in plan.reason
     plan = build_plan("rollback-wsl", gather_facts(load_scenario("wsl-2.4.13-builtin")))
     assert not plan.applicable and "2.4.13 already" in plan.reason
+
+
+def test_undo_while_docker_holds_the_driver_fails_and_says_why(
+    journal: Journal,
+) -> None:
+    host = load_scenario(BROKEN)
+    assert _fix(host, "load-now", journal)[0] == 0
+    assert _fix(host, "restart-docker", journal)[0] == 0
+    [tun_entry] = [e for e in journal.entries() if e.step == "load-tun"]
+
+    console, buffer = _console()
+    code = run_undo(
+        host, tun_entry.id, True, console, journal=journal, interactive=True
+    )
+    out = buffer.getvalue()
+    assert code == 1, out
+    assert "Module tun is in use" in out
+    assert "Quit Docker Desktop" in out
+    # Nothing claims success: the driver is still there and the entry is not
+    # marked undone, so it can be tried again.
+    assert gather_facts(host).modules.tun.state == "loaded"
+    [after] = [e for e in journal.entries() if e.id == tun_entry.id]
+    assert after.status == "verified"
+
+
+def test_an_undo_whose_command_succeeds_is_still_checked(journal: Journal) -> None:
+    host = load_scenario(BROKEN)
+    assert _fix(host, "load-now", journal)[0] == 0
+    [tun_entry] = [e for e in journal.entries() if e.step == "load-tun"]
+    console, buffer = _console()
+    code = run_undo(
+        host, tun_entry.id, True, console, journal=journal, interactive=True
+    )
+    assert code == 0, buffer.getvalue()
+    assert gather_facts(host).modules.tun.state != "loaded"
+    [after] = [e for e in journal.entries() if e.id == tun_entry.id]
+    assert after.status == "undone"
+
+
+def test_declining_the_optional_tap_step_is_no_failure(journal: Journal) -> None:
+    host = load_scenario(BROKEN)
+    answers = iter([True, False])
+    console, buffer = _console()
+    code = run_fix(
+        host,
+        "load-now",
+        False,
+        False,
+        console,
+        ask=lambda _q: next(answers),
+        journal=journal,
+        interactive=True,
+        engine_wait=ENGINE_WAIT,
+    )
+    out = buffer.getvalue()
+    assert code == 0, out
+    assert "Skipped: it is optional" in out
+    assert "Next: wslwizard fix restart-docker" in out
+    assert ("sudo", "-n", "modprobe", "tap") not in host.commands_run()
+
+
+def test_undo_without_a_terminal_asks_for_yes_and_changes_nothing(
+    journal: Journal,
+) -> None:
+    host = load_scenario(BROKEN)
+    assert _fix(host, "load-now", journal, yes=True)[0] == 0
+    before = changing_commands(host)
+    console, buffer = _console()
+    code = run_undo(host, None, False, console, journal=journal, interactive=False)
+    assert code == 2
+    assert "--yes" in buffer.getvalue()
+    assert changing_commands(host) == before

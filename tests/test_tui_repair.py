@@ -400,6 +400,42 @@ async def test_upgrade_stops_at_the_restart_and_a_new_start_verifies_it(
     )
 
 
+async def test_on_a_recorded_machine_enter_plays_the_restart_and_verifies(
+    recorded, state_dir: Path
+) -> None:
+    """A recorded WSL cannot end the wizard: Enter on the done screen restarts
+    it in place, and the wizard does what its next start would."""
+    host = recorded(BROKEN)
+    app = make_app(host)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await choose(pilot, "upgrade-wsl")
+        await run_step(pilot)
+        await pilot.press("enter")
+        done = app.screen
+        assert isinstance(done, DoneScreen) and done.restart_here
+        assert "Here press Enter" in shown(done, "#done-next")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen))
+        resume = app.screen
+        await wait_for(pilot, lambda: resume.finished)
+        assert "It worked: WSL 2.5.10.0." in shown(resume, "#resume-body")
+        await wait_for(pilot, lambda: resume.next_step is not None)
+        await pilot.press("escape")
+        await wait_settled(pilot)
+        diagnosis = app.diagnosis_screen.diagnosis
+        # After the restart the new kernel loaded tun at boot: no contradiction
+        # between an updated WSL and a verdict about the old one.
+        assert diagnosis.facts.modules.tun.state == "loaded"
+        assert diagnosis.top is None or diagnosis.top.id != "tun-not-loaded" or (
+            diagnosis.top.status != "confirmed"
+        )
+    [entry] = Journal(state_dir).entries()
+    assert entry.status == "verified"
+    kept = Journal(state_dir).load_recorded(host.label)
+    assert kept is not None and kept["restart_pending"] is False
+
+
 async def test_a_new_process_on_a_fresh_recorded_machine_sees_the_update(
     recorded, state_dir: Path
 ) -> None:

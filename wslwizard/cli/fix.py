@@ -7,6 +7,8 @@ import sys
 from collections.abc import Callable
 
 from rich.console import Console
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
 from wslwizard.diagnosis.rules import diagnose
@@ -36,6 +38,12 @@ def make_runner(
     return runner_for(host, facts, journal, authenticate, engine_wait)
 
 
+def _say(console: Console, text: str, indent: int = 0, style: str = "") -> None:
+    """One paragraph; its wrapped lines keep its indent."""
+    body = Text(text, style=style)
+    console.print(Padding(body, (0, 0, 0, indent)) if indent else body)
+
+
 def _ask_terminal(question: str) -> bool:
     try:
         answer = input(question + " [y/N] ")
@@ -61,7 +69,7 @@ def resume_pending(
         )
         updated, verification = runner.resume(entry)
         style = {True: "green", False: "red"}.get(verification.ok, "magenta")  # type: ignore[arg-type]
-        console.print(Text(f"  {verification.detail}", style=style))
+        _say(console, verification.detail, 2, style)
         resumed.append(updated)
     return resumed
 
@@ -73,27 +81,24 @@ def _print_step(console: Console, runner: StepRunner, step: Step, number: int) -
             style="bold",
         )
     )
-    console.print(Text(f"  {step.explanation}"))
-    console.print(Text("  " + _("What runs:"), style="bold"))
+    _say(console, step.explanation, 2)
+    _say(console, _("What runs:"), 2, "bold")
     for line in runner.describe(step):
-        console.print(Text(f"    {line}", style="cyan"))
+        _say(console, line, 4, "cyan")
     if step.risk:
-        console.print(Text("  " + _("Risk: {risk}").format(risk=step.risk)))
+        _say(console, _("Risk: {risk}").format(risk=step.risk), 2)
     if step.cuts_connection:
-        console.print(
-            Text(
-                "  "
-                + _(
-                    "This stops WSL: this program and any SSH session into WSL "
-                    "will end. Run 'wslwizard' again afterwards to check the "
-                    "result."
-                ),
-                style="bold yellow",
-            )
+        _say(
+            console,
+            _(
+                "This stops WSL: this program and any SSH session into WSL "
+                "will end. Run 'wslwizard' again afterwards to check the "
+                "result."
+            ),
+            2,
+            "bold yellow",
         )
-    console.print(
-        Text("  " + _("Undo: {undo}").format(undo=step.undo_note), style="dim")
-    )
+    _say(console, _("Undo: {undo}").format(undo=step.undo_note), 2, "dim")
 
 
 def _print_result(console: Console, result: StepResult) -> None:
@@ -115,14 +120,14 @@ def _print_result(console: Console, result: StepResult) -> None:
     console.print(Text("  → " + status_text, style=style))
     if result.message and result.status not in ("dry-run",):
         for line in result.message.splitlines():
-            console.print(Text(f"    {line}"))
+            _say(console, line, 4)
     if result.verification is not None:
         check = result.verification
         mark = {True: _("verified"), False: _("NOT verified")}.get(
             check.ok,
             _("could not verify"),  # type: ignore[arg-type]
         )
-        console.print(Text(f"  {mark}: {check.detail}", style=style))
+        _say(console, f"{mark}: {check.detail}", 2, style)
 
 
 def run_fix(
@@ -169,8 +174,13 @@ def run_fix(
         return EXIT_PROBLEM
     console.print(Text(_("Lasts: {lasts}").format(lasts=_(plan.remedy.lasts))))
     console.print(Text(_("Risk: {risk}").format(risk=_(plan.remedy.risk))))
-    for note in plan.notes:
-        console.print(Text(f"• {note}"))
+    if plan.notes:
+        bullets = Table.grid(padding=(0, 1))
+        bullets.add_column(no_wrap=True)
+        bullets.add_column()
+        for note in plan.notes:
+            bullets.add_row("•", Text(note))
+        console.print(bullets)
 
     if not dry_run and not yes and not interactive:
         console.print(
@@ -215,6 +225,9 @@ def run_fix(
                 all_ok = all_ok and check.ok is not False
             continue
         if not yes and not ask(_("Run this step?")):
+            if step.optional:
+                _say(console, _("Skipped: it is optional. Nothing was run."), 2)
+                continue
             console.print(Text(_("Skipped at your request. Nothing was run.")))
             return EXIT_PROBLEM
         result = runner.run_step(
@@ -338,9 +351,19 @@ def run_undo(
         return EXIT_PROBLEM
     entry = candidates[-1]
     console.print(Text(_("Undo: {title}").format(title=entry.title), style="bold"))
-    console.print(Text(f"  {entry.undo_note}"))
+    _say(console, entry.undo_note, 2)
     for command in entry.undo_commands:
-        console.print(Text("    " + " ".join(command["argv"]), style="cyan"))
+        _say(console, " ".join(command["argv"]), 4, "cyan")
+    if not yes and not interactive:
+        _say(
+            console,
+            _(
+                "Nothing was changed: there is no terminal to confirm the undo. "
+                "Run again with --yes to confirm it."
+            ),
+            style="yellow",
+        )
+        return EXIT_USAGE
     if not yes and not ask(_("Undo this step?")):
         console.print(_("Nothing was changed."))
         return EXIT_PROBLEM

@@ -1005,6 +1005,13 @@ class RecordedHost:
                         for effect in rule.effects:
                             self._apply(effect)
 
+    def restart_wsl(self) -> None:
+        """WSL restarts. A real restart ends every process in WSL, this one
+        included; a recorded machine cannot end the wizard, so the restart
+        is played on it in place: what outlasts a restart stays and the
+        ``[[restart]]`` rules stand for the boot."""
+        self.restore_changes(self.changes(), restarted=True)
+
     def _volatile(self, path: str) -> bool:
         """True for what a restart of WSL rebuilds (the kernel's view, the
         session's runtime files)."""

@@ -76,6 +76,8 @@ class JournalEntry:
     verify: str = ""
     verification: str = ""
     note: str = ""
+    undo_verify: str = ""
+    """What must be true once the undo worked (a verification id)."""
     restarts_wsl: bool = False
     """The step stops WSL (an update, a rollback)."""
     until_restart: bool = False

@@ -80,12 +80,20 @@ class Step:
     restart there is nothing left to undo."""
     verify: str = ""
     """A verification id understood by :mod:`wslwizard.runner.verify`."""
+    undo_verify: str = ""
+    """A verification id that is true once the undo has worked: an exit code of
+    0 alone is not taken as proof."""
     skip_when: str = ""
     """A verification id that, when already true, makes the step unnecessary."""
 
     @property
     def manual(self) -> bool:
         return not self.commands and bool(self.manual_lines)
+
+    @property
+    def optional(self) -> bool:
+        """Every command may fail (the tap driver): leaving it out is no failure."""
+        return bool(self.commands) and all(c.optional for c in self.commands)
 
 
 @dataclass(frozen=True)
@@ -134,9 +142,8 @@ def _load_tun_step(kind: str, release: str | None) -> Step:
             "Run 'modprobe -r tun' as root, or restart WSL ('wsl --shutdown' in "
             "PowerShell): the driver is then gone again."
         ),
-        undo_commands=(
-            Command((*prefix, "modprobe", "-r", "tun"), where, optional=True),
-        ),
+        undo_commands=(Command((*prefix, "modprobe", "-r", "tun"), where),),
+        undo_verify="tun-gone",
         reversible=True,
         until_restart=True,
         risk=_("None to your data."),

@@ -212,6 +212,7 @@ class StepRunner:
             ],
             reversible=step.reversible,
             verify=step.verify,
+            undo_verify=step.undo_verify,
             restarts_wsl=step.cuts_connection,
             until_restart=step.until_restart,
         )
@@ -348,10 +349,20 @@ class StepRunner:
         runs = [self._run(c, on_output) for c in commands]
         self._keep_recorded(restart_pending=False)
         failed = [r for r in runs if not r.ok and not r.command.optional]
-        if failed:
-            return StepResult(step, "failed", tuple(runs), message=failed[0].output)
+        check = None
+        if not failed and entry.undo_verify:
+            # An exit code of 0 is not proof: look again.
+            check = verify(entry.undo_verify, self.host, self.engine_wait)
+        if failed or (check is not None and check.ok is False):
+            return StepResult(
+                step,
+                "failed",
+                tuple(runs),
+                verification=check,
+                message=_undo_failure(failed[0] if failed else None, check),
+            )
         updated = self.journal.update(entry, status="undone", note=_("undone"))
-        return StepResult(step, "done", tuple(runs), entry=updated)
+        return StepResult(step, "done", tuple(runs), check, updated)
 
     def expect_manual(self, remedy: str, step: Step) -> JournalEntry:
         """Note a step the person is about to do by hand (at the Windows
@@ -414,6 +425,33 @@ class StepRunner:
         return updated, verification
 
 
+def _undo_failure(failed: CommandRun | None, check: Verification | None) -> str:
+    """Why an undo did not take, with what the person can do about it."""
+    lines: list[str] = []
+    output = ""
+    if failed is not None:
+        output = failed.output or failed.result.error or ""
+        lines.append(
+            output
+            or _("'{command}' ended with exit code {code}.").format(
+                command=" ".join(failed.argv), code=failed.result.returncode
+            )
+        )
+    elif check is not None:
+        lines.append(_("It is still there: {detail}").format(detail=check.detail))
+    if "in use" in output.lower():
+        # kmod's words for a module with users ("Module tun is in use").
+        lines.append(
+            _(
+                "Something still uses the driver (Docker Desktop does while its "
+                "engine runs), so it cannot be removed now. Quit Docker Desktop "
+                "and undo again, or restart WSL ('wsl --shutdown' in PowerShell), "
+                "which removes it."
+            )
+        )
+    return "\n".join(lines)
+
+
 def bring_back_recorded(host: Host, journal: Journal) -> bool:
     """Put a recorded machine back as the last run left it (the runner kept
     its changes in the state folder); after a step that restarted WSL, as it
@@ -431,6 +469,20 @@ def bring_back_recorded(host: Host, journal: Journal) -> bool:
         with contextlib.suppress(JournalError):
             journal.save_recorded(host.label, host.changes(), False)
     log.info("recorded machine %s put back (restarted: %s)", host.label, restarted)
+    return True
+
+
+def restart_recorded(host: Host, journal: Journal) -> bool:
+    """On a recorded machine whose last step restarted WSL: play that restart
+    now, as the next start would. True when there was one to play."""
+    if not isinstance(host, RecordedHost):
+        return False
+    kept = journal.load_recorded(host.label)
+    if not kept or kept.get("restart_pending") is not True:
+        return False
+    host.restart_wsl()
+    with contextlib.suppress(JournalError):
+        journal.save_recorded(host.label, host.changes(), False)
     return True
 
 

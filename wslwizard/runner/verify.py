@@ -113,12 +113,16 @@ def engine_answers(
 
 
 def verify(check: str, host: Host, engine_wait: float = 120.0) -> Verification:
-    """Run one verification by id: ``tun-registered``, ``file-has-tun:PATH``,
-    ``wsl-at-least:VERSION``, ``wsl-is:VERSION``, ``engine-answers``."""
+    """Run one verification by id: ``tun-registered``, ``tun-gone``,
+    ``file-has-tun:PATH``, ``wsl-at-least:VERSION``, ``wsl-is:VERSION``,
+    ``engine-answers``."""
     name, _sep, argument = check.partition(":")
     if name == "tun-registered":
         ok, summary = _tun_summary(host)
         return Verification(ok, summary, after=summary)
+    if name == "tun-gone":
+        ok, summary = _tun_summary(host)
+        return Verification(not ok, summary, after=summary)
     if name == "file-has-tun":
         return _file_has_tun(host, argument)
     if name in ("wsl-at-least", "wsl-is"):

@@ -24,7 +24,7 @@ from textual.screen import Screen
 
 from wslwizard.i18n import _
 from wslwizard.journal.store import Journal
-from wslwizard.runner.execute import bring_back_recorded
+from wslwizard.runner.execute import bring_back_recorded, restart_recorded
 from wslwizard.tui.messages import RepairsPrepared, UnfinishedStepsFound
 from wslwizard.tui.screens.diagnosis import DiagnosisScreen
 from wslwizard.tui.styles import stylesheet_path
@@ -271,6 +271,24 @@ class WizardApp(App[int]):
 
         log.info("repair %s chosen, from step %d", plan.remedy.id, index + 1)
         self.push_screen(StepScreen(session, RepairFlow(plan, index)))
+
+    def restart_recorded_wsl(self) -> None:
+        """A recorded machine cannot end this process the way a restart of
+        WSL would: the restart is played on it, then the wizard does what its
+        next start would do (check the machine, verify the pending step)."""
+        self.run_worker(
+            self._restart_recorded,
+            name="restart-recorded",
+            group="resume",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _restart_recorded(self) -> None:
+        """Thread: the restart (it writes the kept state), then the checks."""
+        restart_recorded(self.host, self.journal)
+        self.call_from_thread(self.back_to_diagnosis, True)
+        self._find_unfinished()
 
     def back_to_diagnosis(self, recheck: bool) -> None:
         while len(self.screen_stack) > 1:

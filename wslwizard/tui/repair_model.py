@@ -147,11 +147,6 @@ def connection_warning() -> str:
     )
 
 
-def optional_step(step: Step) -> bool:
-    """Every command may fail without failing the repair (loading tap)."""
-    return bool(step.commands) and all(c.optional for c in step.commands)
-
-
 def _printf_argument(data: bytes) -> str:
     text = data.decode("utf-8", "replace")
     text = text.replace("\\", "\\\\").replace("%", "%%").replace("\n", "\\n")

@@ -40,7 +40,6 @@ from wslwizard.tui.repair_model import (
     connection_warning,
     display_path,
     entry_time,
-    optional_step,
     outcome_mark,
     outcome_sentence,
     state_before,
@@ -238,7 +237,7 @@ class StepScreen(Screen):
         if action in ("proceed", "dry_run"):
             return not step.manual
         if action == "skip":
-            return optional_step(step)
+            return step.optional
         return True
 
     # -- keys ------------------------------------------------------------------
@@ -607,7 +606,14 @@ class RunningScreen(Screen[StepOutcome]):
         status = "undone" if result.status == "done" else result.status
         self.post_message(
             StepEnded(
-                StepOutcome(result.step, status, after, before, result.entry or entry)
+                StepOutcome(
+                    result.step,
+                    status,
+                    after,
+                    before,
+                    result.entry or entry,
+                    message=result.message,
+                )
             )
         )
 
@@ -716,7 +722,11 @@ class RunningScreen(Screen[StepOutcome]):
             if outcome.message:
                 text.append(outcome.message)
                 text.append("\n")
-            text.append(_("Nothing else was run. Press Esc to go back to the step."))
+            text.append(
+                _("Press Esc to go back.")
+                if self.mode == "undo"
+                else _("Nothing else was run. Press Esc to go back to the step.")
+            )
         elif status == "journal-failed":
             text.append(outcome.message)
             text.append("\n")
@@ -833,6 +843,12 @@ class DoneScreen(Screen):
 
     BINDINGS = [
         Binding("enter", "next", _("Start the next repair"), key_display="Enter"),
+        Binding(
+            "enter",
+            "restart_recorded",
+            _("Restart WSL (recorded)"),
+            key_display="Enter",
+        ),
         Binding("r", "recheck", _("Re-check"), tooltip=_("Back to the diagnosis")),
         Binding("h", "app.history", _("History")),
         Binding("escape", "back", _("Back")),
@@ -968,6 +984,16 @@ class DoneScreen(Screen):
             text.append("\n")
             text.append(_("Or press r to check the whole machine again."))
             return text
+        if self.restart_here:
+            return Text(
+                _(
+                    "On a real machine WSL restarts now and ends the wizard; you "
+                    "would start wslwizard again, and it checks whether this "
+                    "worked. Here press Enter: the recorded WSL restarts and the "
+                    "wizard checks."
+                ),
+                style="bold",
+            )
         if self.flow.waiting_for_restart:
             return Text(
                 _(
@@ -978,10 +1004,21 @@ class DoneScreen(Screen):
             )
         return Text(_("Press r to check the whole machine again."), style="bold")
 
+    @property
+    def restart_here(self) -> bool:
+        """A recorded machine waits for a restart of WSL that only the wizard
+        can play (a real one would have ended the wizard)."""
+        return self.flow.waiting_for_restart and self.wizard.host.recorded
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
-            return self.follow_up is not None
+            return self.follow_up is not None and not self.restart_here
+        if action == "restart_recorded":
+            return self.restart_here
         return True
+
+    def action_restart_recorded(self) -> None:
+        self.wizard.restart_recorded_wsl()
 
     def action_next(self) -> None:
         follow = self.follow_up
