@@ -259,6 +259,36 @@ async def test_first_and_next_error_and_filter(recorded) -> None:
         assert buffer.filter_text == ""
 
 
+async def test_keys_work_after_the_filter_when_the_log_is_hidden(recorded) -> None:
+    """At 80x24 one panel shows at a time: once the log is hidden, keys go to
+    the wizard, not into its hidden filter field."""
+    app = WizardApp(recorded("demo"), **wizard_options())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        screen = app.diagnosis_screen
+        await pilot.press("3", "slash", *"FATAL", "enter", "1")
+        await pilot.pause()
+        assert screen.panel == "modules"
+        assert screen.buffer.filter_text == "FATAL"
+        assert app.focused is None or app.focused.id != "log-filter"
+        await pilot.press("2")
+        assert screen.panel == "versions"
+        assert screen.buffer.filter_text == "FATAL"
+
+
+async def test_the_log_opens_at_its_newest_line(recorded) -> None:
+    app = WizardApp(recorded("demo"), **wizard_options())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_settled(pilot)
+        await pilot.pause()
+        tail = app.diagnosis_screen.query_one(LogTail)
+        assert tail.max_scroll_y > 0, "the demo's log is taller than its panel"
+        assert tail.is_vertical_scroll_end
+        rows = [tail.render_line(y).text for y in range(tail.size.height)]
+        newest = app.diagnosis_screen.buffer.visible[-1].shown
+        assert any(newest[:30] in row for row in rows), rows
+
+
 async def test_log_picker_opens_another_source(recorded) -> None:
     app = WizardApp(recorded("demo"), **wizard_options())
     async with app.run_test(size=(80, 24)) as pilot:

@@ -170,6 +170,15 @@ class DiagnosisScreen(Screen):
         self._apply_classes(self.size.width, self.size.height)
         if name == "log" and self.query(LogTail):
             self.query_one(LogTail).focus()
+        elif not self.is_wide and self._focus_in_log():
+            # The log is hidden now: keys must not go on into its filter field.
+            self.set_focus(None)
+
+    def _focus_in_log(self) -> bool:
+        focused = self.focused
+        return focused is not None and any(
+            isinstance(node, LogPanel) for node in focused.ancestors_with_self
+        )
 
     def _reveal_log(self) -> None:
         if not self.is_wide and self.panel != "log":

@@ -39,6 +39,9 @@ class LogTail(ScrollView, can_focus=True):
         self.buffer = buffer
         self.cursor: int | None = None
         """Index into ``buffer.visible`` of the line jumped to, if any."""
+        self.following = True
+        """The view stays at the newest line (until the reader scrolls up or
+        jumps to a line)."""
         self._cursor_serial = -1
         self._width = 0
 
@@ -50,12 +53,36 @@ class LogTail(ScrollView, can_focus=True):
         visible = self.buffer.visible
         self._width = max((cell_len(line.shown) for line in visible), default=0)
         self.virtual_size = Size(self._width + GUTTER, len(visible))
-        self.scroll_end(animate=False, immediate=True, x_axis=False)
+        self.following = True
+        self._to_end()
         self.refresh()
+
+    def _to_end(self) -> None:
+        """To the newest line, now and again once the new size is laid out
+        (before that the widget's height, and so the end, is not known)."""
+        self.scroll_end(animate=False, immediate=True, x_axis=False)
+        self.call_after_refresh(self._to_end_if_following)
+
+    def _to_end_if_following(self) -> None:
+        if self.following and self.cursor is None:
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
+
+    def on_resize(self) -> None:
+        self._to_end_if_following()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if new_value < old_value:
+            # The reader scrolled up: stop following until the end again.
+            self.following = False
+        elif self.is_vertical_scroll_end:
+            self.following = True
 
     def added(self, lines: list[TailLine]) -> None:
         """New lines were appended to the buffer (older ones may have gone)."""
-        following = self.cursor is None and self.is_vertical_scroll_end
+        following = self.cursor is None and (
+            self.following or self.is_vertical_scroll_end
+        )
         visible = self.buffer.visible
         if lines:
             self._width = max(self._width, *(cell_len(line.shown) for line in lines))
@@ -65,7 +92,8 @@ class LogTail(ScrollView, can_focus=True):
             self.cursor = self.buffer.index_of_serial(self._cursor_serial)
         self.virtual_size = Size(self._width + GUTTER, len(visible))
         if following:
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
+            self.following = True
+            self._to_end()
         self.refresh()
 
     def jump_to(self, index: int | None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -54,6 +55,7 @@ class ModulesPanel(Panel):
     def __init__(self) -> None:
         super().__init__(_("Network driver (kernel modules)"), id="modules-panel")
         self._baseline: dict[str, tuple[str, str]] | None = None
+        self._shown: Diagnosis | None = None
         self.changed: set[str] = set()
 
     def compose(self) -> ComposeResult:
@@ -70,6 +72,7 @@ class ModulesPanel(Panel):
 
         from wslwizard.diagnosis.summary import area_rows
 
+        self._shown = diagnosis
         rows = {row.id: row for row in area_rows(diagnosis) if row.id in MODULE_ROWS}
         states = {row_id: (row.status, row.detail) for row_id, row in rows.items()}
         if not live_update or self._baseline is None:
@@ -113,9 +116,12 @@ class ModulesPanel(Panel):
                 "other",
             ):
                 status = "ok" if exists else "not-applicable"
+            body = self.query_one("#modules-body", Static)
+            labels = [r.label for r in rows.values()] + [_("Module folder")]
+            room = body.content_region.width - 4 - max(map(cell_len, labels))
             detail = (
                 _("{path} (exists)") if exists else _("{path} (does not exist)")
-            ).format(path=modules.module_dir)
+            ).format(path=break_long_word(modules.module_dir, room))
             table.add_row(
                 Text(
                     STATUS_MARKS[status],
@@ -127,6 +133,11 @@ class ModulesPanel(Panel):
         self.query_one("#modules-body", Static).update(table)
         self.set_class(bool(self.changed), "-changed")
 
+    def on_resize(self) -> None:
+        # Where the module folder's path breaks depends on the width.
+        if self._shown is not None:
+            self.show(self._shown, live_update=True)
+
 
 class VersionsPanel(Panel):
     """Each version, marked good / affected / unknown; ``c`` copies them."""
@@ -135,6 +146,7 @@ class VersionsPanel(Panel):
 
     def __init__(self) -> None:
         super().__init__(_("Versions"), id="versions-panel")
+        self._facts: MachineFacts | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(_("Waiting for the checks…")), id="versions-body")
@@ -149,14 +161,43 @@ class VersionsPanel(Panel):
 
         from wslwizard.diagnosis.summary import version_rows
 
+        self._facts = facts
         words = {"good": _("good"), "affected": _("affected"), "unknown": _("unknown")}
+        rows = version_rows(facts)
+        marks = [f"{VERSION_MARKS[row.mark]} {words[row.mark]}" for row in rows]
+        body = self.query_one("#versions-body", Static)
+        room = body.content_region.width - 2
+        room -= max((cell_len(row.label) for row in rows), default=0)
+        room -= max((cell_len(mark) for mark in marks), default=0)
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(no_wrap=True)
         table.add_column(ratio=1, overflow="fold")
         table.add_column(no_wrap=True)
-        for row in version_rows(facts):
+        for row, mark in zip(rows, marks, strict=True):
             style = self.get_component_rich_style(f"mark-{row.mark}")
-            mark = Text(f"{VERSION_MARKS[row.mark]} {words[row.mark]}", style=style)
-            value = Text(row.value or _("not known"))
-            table.add_row(Text(row.label), value, mark)
-        self.query_one("#versions-body", Static).update(table)
+            value = Text(break_long_word(row.value or _("not known"), room))
+            table.add_row(Text(row.label), value, Text(mark, style=style))
+        body.update(table)
+
+    def on_resize(self) -> None:
+        # Where a long value breaks depends on the width.
+        if self._facts is not None:
+            self.show(self._facts)
+
+
+def break_long_word(value: str, width: int) -> str:
+    """A value with no spaces (a kernel release, a path) wrapped after a
+    hyphen or a slash, not in the middle of a word; unchanged where it fits
+    or cannot be broken so."""
+    if width <= 0 or " " in value:
+        return value
+    lines: list[str] = []
+    rest = value
+    while cell_len(rest) > width:
+        cut = max(rest.rfind("-", 0, width), rest.rfind("/", 0, width))
+        if cut <= 0:
+            break
+        lines.append(rest[: cut + 1])
+        rest = rest[cut + 1 :]
+    lines.append(rest)
+    return "\n".join(lines)

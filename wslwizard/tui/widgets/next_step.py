@@ -71,23 +71,27 @@ class NextStepPanel(Panel):
             text.append(no_remedy_advice(diagnosis))
             self.query_one("#next-body", Static).update(text)
             return
-        text.append(_("Options that apply here, recommended first:"))
+        from rich.console import Group
+
+        from wslwizard.tui.widgets.layout import bullets
+
+        items = []
         for number, info in enumerate(remedies, start=1):
-            text.append("\n")
-            text.append(
-                _("{number}. {title}").format(number=number, title=_(info.title)),
-                style="bold" if number == 1 else "",
-            )
-            text.append("\n   ")
-            text.append(_("Lasts: {lasts}").format(lasts=_(info.lasts)), style="dim")
-        text.append("\n")
-        text.append(
-            _(
-                "Press w to choose one: you see what it risks and how to undo it, "
-                "and every step asks you first."
-            )
+            item = Text(_(info.title), style="bold" if number == 1 else "")
+            item.append("\n")
+            item.append(_("Lasts: {lasts}").format(lasts=_(info.lasts)), style="dim")
+            items.append((_("{number}.").format(number=number), item))
+        body = Group(
+            Text(_("Options that apply here, recommended first:")),
+            bullets(None, items),
+            Text(
+                _(
+                    "Press w to choose one: you see what it risks and how to undo "
+                    "it, and every step asks you first."
+                )
+            ),
         )
-        self.query_one("#next-body", Static).update(text)
+        self.query_one("#next-body", Static).update(body)
 
 
 class NextStepStrip(Static):
