@@ -427,8 +427,10 @@ async def test_on_a_recorded_machine_enter_plays_the_restart_and_verifies(
         # After the restart the new kernel loaded tun at boot: no contradiction
         # between an updated WSL and a verdict about the old one.
         assert diagnosis.facts.modules.tun.state == "loaded"
-        assert diagnosis.top is None or diagnosis.top.id != "tun-not-loaded" or (
-            diagnosis.top.status != "confirmed"
+        assert (
+            diagnosis.top is None
+            or diagnosis.top.id != "tun-not-loaded"
+            or (diagnosis.top.status != "confirmed")
         )
     [entry] = Journal(state_dir).entries()
     assert entry.status == "verified"
