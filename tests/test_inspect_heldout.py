@@ -196,3 +196,115 @@ def test_a_key_written_in_bold_is_still_read() -> None:
     assert entry["kind"] == "os-release"
     assert entry["facts"]["FEDORA_REMIX_VERSION"] == "33.2.1"
     assert entry["facts"]["ID"] == "fedoraremixforwsl"
+
+
+ROUND3 = Path(__file__).parent / "cases_heldout" / "round3"
+
+
+def _read3(name: str) -> dict[str, Any]:
+    return _read(name, ROUND3)
+
+
+def _all_facts(entry: dict[str, Any], key: str) -> list[Any]:
+    return [part["facts"].get(key) for part in entry["parts"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "expected"),
+    [
+        ("wsl-v-fr-FR-2.4.13.0-tab-indented-markdown-list.txt", "wsl-version",
+         {"wsl": "2.4.13.0", "kernel": "5.15.167.4-1", "wslg": "1.0.65",
+          "windows": "10.0.26100.3775"}),
+        ("wsl-version-tr-TR-1.1.3.0-readme-fence.txt", "wsl-version",
+         {"wsl": "1.1.3.0", "kernel": "5.15.90.1", "windows": "10.0.22621.1265"}),
+        ("wsl-version-pl-PL-2.3.14.0-inline-backticks-plus-config-usbip.txt",
+         "wsl-version", {"wsl": "2.3.14.0", "kernel": "6.6.36.3-1",
+                         "wslg": "1.0.64", "windows": "10.0.22631.3880"}),
+        ("modprobe-sch_netem-4.19.84-inline-backtick-prompt.txt", "modules",
+         {"release": "4.19.84-microsoft-standard", "module": "sch_netem"}),
+        ("modprobe-usbip-13-modules-4.19.104-startusb-prompt-ip.txt", "modules",
+         {"release": "4.19.104-microsoft-standard"}),
+        ("modprobe-bluetooth-wsl1-4.4.0-17134-moddep-make-error.txt", "modules",
+         {"release": "4.4.0-17134-Microsoft"}),
+        ("proc-version-5.15.167.4-grep-inline-backtick-root-prompt.txt", "kernel",
+         {"release": "5.15.167.4-microsoft-standard-WSL2", "wsl_generation": 2}),
+        ("wsl-status-fr-FR-debian-then-list-online-fr-FR.txt", "wsl-status",
+         {"default_distro": "Debian", "default_version": 2}),
+    ],
+)  # fmt: skip
+def test_round3_pastes_read_as_their_output(
+    name: str, kind: str, expected: dict[str, object]
+) -> None:
+    entry = _read3(name)
+    assert entry["kind"] == kind, [p["kind"] for p in entry["parts"]]
+    assert {key: entry["facts"].get(key) for key in expected} == expected
+
+
+def test_prose_before_module_errors_is_not_a_log() -> None:
+    """'I'm getting this error:' read as a one-line log said nothing and took
+    the top of the answer from the modprobe lines below it."""
+    entry = _read3("modprobe-usbip-13-modules-4.19.104-startusb-prompt-ip.txt")
+    assert [p["kind"] for p in entry["parts"]] == ["modules"]
+    assert len(entry["facts"]["modules"]) == 13
+
+
+def test_markdown_italics_around_a_list_are_not_part_of_a_name() -> None:
+    entry = _read3("wsl-l-pt-BR-padrao-markdown-italics.txt")
+    assert entry["kind"] == "wsl-list"
+    distros = [(d["name"], d["default"]) for d in entry["facts"]["distros"]]
+    assert distros == [("Ubuntu", True), ("Ubuntu-20.04", False)]
+
+
+def test_a_wsl_conf_with_commented_headers_enables_nothing() -> None:
+    entry = _read3("wsl-conf-commented-section-headers-opensuse.txt")
+    assert entry["kind"] == "wsl-conf"
+    assert entry["facts"]["sections"] == {
+        "": {"systemd": "true", "generateResolvConf": "false"}
+    }
+    assert entry["facts"]["systemd"] is None
+
+
+def test_an_unknown_mount_option_relayed_by_docker_is_the_inbox_wsl() -> None:
+    entry = _read3("dd-deploying-wsl2-wrapped-invalid-option-mount-inbox-head.txt")
+    assert "inbox-wsl" in _findings(entry)
+    [finding] = [f for f in entry["findings"] if f["id"] == "inbox-wsl"]
+    assert any("--mount" in str(item) for item in finding["evidence"])
+    assert ["4294967295"] in _all_facts(entry, "exit_codes")
+
+
+def test_a_rancher_log_with_version_dash_and_a_relayed_error() -> None:
+    entry = _read3("rd-1.8.1-wsl-log-import-exit-4294967295-registered-distros.txt")
+    facts = entry["facts"]
+    assert entry["kind"] == "log" and facts["format"] == "rancher"
+    assert facts["version_details"]["rancher_desktop"] == "1.8.1"
+    [error] = facts["errors"]
+    assert "wsl.exe --import rancher-desktop" in error
+    assert error.endswith("wsl.exe exited with code 4294967295")
+
+
+def test_an_issue_form_names_the_wsl_and_kernel_versions() -> None:
+    entry = _read3("wsl-install-HCS_E_HYPERV_NOT_INSTALLED-issue-form-2.5.9.txt")
+    details = entry["facts"]["version_details"]
+    assert details["wsl"] == "2.5.9.0"
+    assert details["kernel"] == "6.6.87.2-1"
+    assert entry["facts"]["wsl_error_codes"] == ["HCS_E_HYPERV_NOT_INSTALLED"]
+    assert "tun-not-loaded" not in _findings(entry)
+
+
+@pytest.mark.parametrize(
+    ("name", "present", "absent"),
+    [
+        ("dd-issue-form-vsock-handshake-eof-short-E-line-client-only.txt",
+         "vsock-handshake-eof", "tun-not-loaded"),
+        ("docker-v-and-info-19.03.13-wsl-engine-ce-not-running-prompt.txt",
+         "engine-unreachable", "tun-not-loaded"),
+        ("docker-version-18.09.0-pengwin-relay-eof-equals-rules.txt",
+         "engine-unreachable", "tun-not-loaded"),
+        ("modprobe-bluetooth-wsl1-4.4.0-17134-moddep-make-error.txt",
+         "wsl1-distro", "tun-not-loaded"),
+    ],
+)  # fmt: skip
+def test_round3_findings(name: str, present: str, absent: str) -> None:
+    found = _findings(_read3(name))
+    assert present in found
+    assert absent not in found

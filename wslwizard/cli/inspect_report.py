@@ -87,6 +87,20 @@ def render_inspect(results: list[InspectedFile], console: Console) -> None:
             for key, value in part.facts.items():
                 if key in _NOT_FOR_PEOPLE or value in (None, [], {}, "", False):
                     continue
+                if key == "sections" and isinstance(value, dict):
+                    # A settings file: one section a line, as it reads.
+                    console.print(f"    {escape(str(key))}:", highlight=False)
+                    for name, values in value.items():
+                        where = (
+                            f"[{name}]"
+                            if name
+                            else _("(in no section, so WSL does not use them)")
+                        )
+                        shown = _value(values) or _("(no keys)")
+                        console.print(
+                            f"      {escape(where)} {escape(shown)}", highlight=False
+                        )
+                    continue
                 if isinstance(value, list) and all(isinstance(v, dict) for v in value):
                     # A table (distros): one row per line, not a run-on string.
                     console.print(f"    {escape(str(key))}:", highlight=False)

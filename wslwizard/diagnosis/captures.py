@@ -4,18 +4,20 @@ check, as far as the text allows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wslwizard.diagnosis.rules import Finding, LogLines, find_problems
 from wslwizard.probes.model import (
     DockerFacts,
     EnvironmentFacts,
+    Evidence,
     MachineFacts,
     VersionFacts,
 )
 from wslwizard.probes.parse.capture import CapturePart, classify
 from wslwizard.probes.parse.kernel import parse_kernel
+from wslwizard.probes.parse.wsl_version import find_inbox_line
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,12 @@ def _merge(parts: list[CapturePart], label: str) -> tuple[MachineFacts, list[Log
             if facts.get("inbox"):
                 version_values["inbox_wsl"] = True
                 version_values["wsl_exe"] = "works"
+                lines = part.text.split("\n")
+                found = find_inbox_line(lines)
+                if found is not None:
+                    version_values["evidence"] = (
+                        Evidence("wsl.exe", lines[found].strip()),
+                    )
             elif facts.get("wsl"):
                 version_values.update(
                     wsl=facts.get("wsl"),
@@ -167,12 +175,38 @@ def _diagnose_parts(parts: list[CapturePart], label: str) -> tuple[Finding, ...]
     return find_problems(machine, logs)
 
 
+_LOG_READINGS = (
+    "errors",
+    "versions",
+    "version_details",
+    "exit_codes",
+    "wsl_error_codes",
+)
+
+
+def _says_nothing(part: InspectedPart) -> bool:
+    """A line or two read as a log that gave no error, version or code: the
+    sentence a reporter wrote before the output ("I get this error:")."""
+    facts = part.facts
+    return (
+        part.kind == "log"
+        and not part.findings
+        and int(facts.get("lines") or 0) <= 2
+        and not any(facts.get(key) for key in _LOG_READINGS)
+    )
+
+
 def inspect_bytes(data: bytes, label: str) -> InspectedFile:
     parts = classify(data)
     inspected = tuple(
         InspectedPart(part.kind, part.facts, _diagnose_parts([part], label), part.text)
         for part in parts
     )
+    if any(p.kind not in ("log", "unknown") for p in inspected):
+        # Beside output that was read, such a "log" is prose.
+        inspected = tuple(
+            replace(p, kind="unknown") if _says_nothing(p) else p for p in inspected
+        )
     machine, logs = _merge(parts, label)
     return InspectedFile(
         label, inspected, find_problems(machine, logs), machine=machine

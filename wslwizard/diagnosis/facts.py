@@ -110,7 +110,11 @@ def _wsl_exe_works(facts: MachineFacts) -> tuple[Evidence, ...] | None:
 def _inbox_wsl(facts: MachineFacts) -> tuple[Evidence, ...] | None:
     if facts.versions is None or not facts.versions.inbox_wsl:
         return None
-    return (Evidence("wsl.exe --version", "Invalid command line option"),)
+    # The line wsl.exe printed, where it was kept.
+    quoted = [e for e in facts.versions.evidence if e.source.startswith("wsl.exe")]
+    return tuple(quoted[:1]) or (
+        Evidence("wsl.exe --version", "Invalid command line option"),
+    )
 
 
 def _custom_kernel(facts: MachineFacts) -> tuple[Evidence, ...] | None:

@@ -125,6 +125,14 @@ _CONF_SECTION = re.compile(
     r"|filesystem)\s*\]\s*$",
     re.IGNORECASE,
 )
+# A section header commented out (``# [boot]``): the keys below it are still
+# wsl.conf lines, though they belong to no section.
+_CONF_SECTION_COMMENTED = re.compile(
+    r"^\s*[#;]\s*\[\s*(?:boot|automount|network|interop|user|gpu|time|wsl2"
+    r"|experimental|filesystem)\s*\]\s*$",
+    re.IGNORECASE,
+)
+_KEY_LINE = re.compile(r"^\s*[A-Za-z][\w.-]*\s*=")
 _CONF_LINE = re.compile(r"^\s*(?:[A-Za-z][\w.-]*\s*=.*|[#;].*|\[[^\]]+\]\s*)$")
 _LSMOD_HEADER = re.compile(r"^\s*Module\s+Size\s+Used\s+by\s*$")
 _LSMOD_ROW = re.compile(r"^\s*[A-Za-z0-9_-]+\s+\d+\s+-?\d+(?:\s+\S.*)?$")
@@ -137,10 +145,29 @@ _VERSION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("docker_desktop", re.compile(r"Docker-Desktop/(\d+\.\d+\.\d+)")),
     (
         "docker_desktop",
-        re.compile(r"Docker Desktop(?: for (?:Windows|Mac))?\s+v?(\d+\.\d+\.\d+)"),
+        re.compile(
+            r"Docker Desktop(?: for (?:Windows|Mac))?(?:\s+version)?(?:\s*[-:])?"
+            r"\s+v?(\d+\.\d+\.\d+)",
+            re.IGNORECASE,
+        ),
     ),
-    ("rancher_desktop", re.compile(r"Rancher Desktop\s+v?(\d+\.\d+\.\d+)")),
+    # "Rancher Desktop 1.8.1", "Rancher Desktop version - 1.8.1"
+    (
+        "rancher_desktop",
+        re.compile(
+            r"Rancher Desktop(?:\s+version)?(?:\s*[-:])?\s+v?(\d+\.\d+\.\d+)",
+            re.IGNORECASE,
+        ),
+    ),
     ("wsl", re.compile(r"\bWSL[ -]?version:?\s*(\d+\.\d+\.\d+(?:\.\d+)?)", re.I)),
+    # WSL's issue form: "### Kernel Version" and on a later line "6.6.87.2-1".
+    (
+        "kernel",
+        re.compile(
+            r"\bKernel[ -]?version:?\s*(\d+\.\d+\.\d+(?:\.\d+)?(?:-[\w.+-]+)?)",
+            re.I,
+        ),
+    ),
     (
         "kernel_release",
         re.compile(r"\b(\d+\.\d+\.\d+(?:\.\d+)?-microsoft-standard(?:-WSL2)?\+?)"),
@@ -338,19 +365,22 @@ def _wsl_conf_lines(lines: list[str], hint: str | None) -> list[int]:
     numbers: list[int] = []
     inside = hint == "wsl-conf"
     for number, line in enumerate(lines):
-        if _CONF_SECTION.match(line):
+        if _CONF_SECTION.match(line) or _CONF_SECTION_COMMENTED.match(line):
             inside = True
             numbers.append(number)
         elif inside and line.strip() and _CONF_LINE.match(line):
             numbers.append(number)
         elif inside and line.strip():
             inside = False
-    return (
-        numbers
-        if any(_CONF_SECTION.match(lines[n]) for n in numbers)
-        or (hint == "wsl-conf" and numbers)
-        else []
+    anchored = any(
+        _CONF_SECTION.match(lines[n])
+        or (
+            _CONF_SECTION_COMMENTED.match(lines[n])
+            and any(_KEY_LINE.match(lines[k]) for k in numbers if k > n)
+        )
+        for n in numbers
     )
+    return numbers if anchored or (hint == "wsl-conf" and numbers) else []
 
 
 def _claims(
@@ -629,6 +659,7 @@ def _unwrap(lines: list[str]) -> list[str]:
     lines = _unquote(lines)
     # A whole line in bold (``**KEY=value**``) is the line.
     lines = [_BOLD_LINE.sub(r"\g<inner>", line) for line in lines]
+    lines = _unspan(lines)
     numbered = [
         (index, int(match.group(1)))
         for index, line in enumerate(lines)
@@ -646,6 +677,39 @@ def _unwrap(lines: list[str]) -> list[str]:
     )
     if len(numbered) >= 3 and len(numbered) * 10 >= content * 6 and counting:
         lines = [_LINE_NUMBER.sub("", line, count=1) for line in lines]
+    return lines
+
+
+_SPAN_OPEN = re.compile(r"^(?P<indent>\s*)(?P<mark>[`_*])(?=[^\s`_*])")
+_SPAN_CLOSE = "(?<=[^\\s`_*]){mark}\\s*$"
+
+
+def _unspan(lines: list[str]) -> list[str]:
+    """Remove the marks of inline code or emphasis that a paste was wrapped
+    in, across its lines (`` `first line``, ..., ``last line` ``): otherwise
+    the last value read keeps a backtick or an underscore."""
+    lines = list(lines)
+    index = 0
+    while index < len(lines):
+        opened = _SPAN_OPEN.match(lines[index])
+        if opened is None:
+            index += 1
+            continue
+        close = re.compile(_SPAN_CLOSE.format(mark=re.escape(opened["mark"])))
+        end = index
+        # The span ends in the same paragraph: at the first line that closes it.
+        while end < len(lines) and lines[end].strip():
+            rest = lines[end][opened.end() :] if end == index else lines[end]
+            if close.search(rest):
+                break
+            end += 1
+        if end >= len(lines) or not lines[end].strip():
+            index += 1
+            continue
+        first = lines[index]
+        lines[index] = opened["indent"] + first[opened.end() :]
+        lines[end] = close.sub("", lines[end])
+        index = end + 1
     return lines
 
 

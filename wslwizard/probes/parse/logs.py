@@ -66,6 +66,7 @@ _ESCAPED = re.compile(r"\\(.)")
 _LOGFMT_START = re.compile(r"^(?:time|level|ts|msg)=")
 _MAX_LOGFMT_FIELDS = 32
 _CHECK = re.compile(r"^\[(?P<result>PASS|FAIL|WARN|SKIP)\]\s+(?P<message>.*)$")
+_INNER_LEVEL = re.compile(r":\s+(?P<level>FATAL|Fatal|ERROR|Error)\s?:\s")
 _MESSAGE_LEVEL = re.compile(
     r"^\s*(?P<level>FATAL|Fatal|fatal|ERROR|Error|error|PANIC|panic|WARN(?:ING)?|"
     r"Warn(?:ing)?|warn(?:ing)?)\s?:"
@@ -131,6 +132,13 @@ def _is_timestamp(text: str) -> bool:
 def _message_level(message: str) -> str | None:
     """A level the message states itself (``FATAL: ...``, ``Error: ...``)."""
     match = _MESSAGE_LEVEL.match(message)
+    return normalise_level(match.group("level")) if match else None
+
+
+def _inner_level(message: str) -> str | None:
+    """An error a message relays after its own words (Rancher Desktop: "WSL
+    failed to execute ...: Error: wsl.exe exited with code 4294967295")."""
+    match = _INNER_LEVEL.search(message)
     return normalise_level(match.group("level")) if match else None
 
 
@@ -317,7 +325,7 @@ def parse_log_line(line: str) -> LogLine:
         rancher = _RANCHER.match(head)
         if rancher:
             message = rancher.group("message")
-            level = _message_level(message)
+            level = _message_level(message) or _inner_level(message)
             return LogLine(line, rancher.group("ts"), None, level, message, "rancher")
         golog = _GO_LOG.match(head)
         if golog:

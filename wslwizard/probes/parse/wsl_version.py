@@ -40,8 +40,12 @@ _TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 #: ``Invalid command line option: --version`` in any language: prose, a
 #: colon, then only the option that was rejected.
+# The message may follow what the caller printed first (Docker Desktop names
+# the disk it was mounting: "...docker_data.vhdx: Invalid command line option:
+# --mount"), so it is searched for after a line start or a colon.
 _OPTION_ERROR = re.compile(
-    r"^\s*[^\s:\uff1a\-][^:\uff1a]{2,100}?\s*[:\uff1a]\s*(--?[A-Za-z][A-Za-z0-9-]*)\s*$"
+    r"(?:^|[:\uff1a]\s)\s*[^\s:\uff1a\-][^:\uff1a]{2,100}?\s*[:\uff1a]\s*"
+    r"(--?[A-Za-z][A-Za-z0-9-]*)\s*$"
 )
 _INBOX_CONTEXT = re.compile(
     r"microsoft corporation|wsl(?:\.exe)?\s+\[|usage:\s*wsl", re.IGNORECASE
@@ -181,7 +185,7 @@ def _followed_by_wslg(lines: list[str], pair: VersionPair) -> bool:
 def find_inbox_line(lines: list[str]) -> int | None:
     """Where an in-box wsl.exe said it does not know an option (``--version``)."""
     for number, line in enumerate(lines):
-        if not _OPTION_ERROR.match(line):
+        if not _OPTION_ERROR.search(line):
             continue
         following = lines[number + 1 : number + 8]
         if any(_INBOX_CONTEXT.search(other) for other in following):
