@@ -349,7 +349,12 @@ def test_the_next_run_finds_the_recorded_machine_as_this_one_left_it(
     assert bring_back_recorded(again, journal)
     facts = gather_facts(again)
     assert facts.modules is not None and facts.modules.tun.state == "loaded"
-    assert not bring_back_recorded(again, journal), "once per host"
+    # Once per host: a second call says the machine carries changes but puts
+    # nothing back again (a restart since then stays).
+    again.restart_wsl()
+    assert bring_back_recorded(again, journal) is True
+    assert gather_facts(again).modules.tun.state != "loaded", "once per host"
+    assert not bring_back_recorded(load_scenario("plain-linux"), journal)
 
     # An update restarts WSL: the run after it finds 2.5.10 with tun loaded at
     # boot, and the one after that still does (the restart happened once).
@@ -555,3 +560,20 @@ def test_undo_without_a_terminal_asks_for_yes_and_changes_nothing(
     assert code == 2
     assert "--yes" in buffer.getvalue()
     assert changing_commands(host) == before
+
+
+def test_a_recorded_machine_that_carries_repairs_says_so(
+    journal: Journal, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    from wslwizard.cli.main import main
+
+    monkeypatch.setenv("WSLWIZARD_STATE_DIR", str(journal.folder.parent))
+    main(["check", "--replay", BROKEN, "--json"])
+    assert "earlier repairs" not in capsys.readouterr().err
+
+    assert _fix(load_scenario(BROKEN), "load-now", journal)[0] == 0
+    main(["check", "--replay", BROKEN, "--json"])
+    captured = capsys.readouterr()
+    assert "keeps what your earlier repairs changed" in captured.err
+    assert f"wslwizard history --replay {BROKEN} --forget" in captured.err
+    assert captured.out.lstrip().startswith("{"), "standard output stays JSON"

@@ -260,15 +260,28 @@ def run_fix(
 
 def _machine_option(entry: JournalEntry) -> str:
     """The option that names a recorded machine, for a command to copy."""
-    if not entry.recorded:
-        return ""
+    return machine_option(entry.machine) if entry.recorded else ""
+
+
+def machine_option(label: str) -> str:
+    """The option that names the recorded machine ``label``, with a space
+    before it: ``--demo``, ``--replay NAME`` for a bundled one."""
     from wslwizard.host.recorded import bundled_scenarios
 
-    if entry.machine == "demo":
+    if label == "demo":
         return " --demo"
-    if entry.machine in bundled_scenarios():
-        return f" --replay {entry.machine}"
+    if label in bundled_scenarios():
+        return f" --replay {label}"
     return " --replay FILE"
+
+
+def carried_changes_note(label: str) -> str:
+    """Said when a recorded machine starts with what earlier repairs changed
+    on it, not as its file describes it."""
+    return _(
+        "The recorded machine {name} keeps what your earlier repairs changed on "
+        "it. To start it as recorded: wslwizard history{option} --forget"
+    ).format(name=label, option=machine_option(label))
 
 
 def forget_recorded(

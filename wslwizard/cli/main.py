@@ -206,7 +206,11 @@ def open_host(args: argparse.Namespace):  # noqa: ANN201 - returns a Host
     from wslwizard.journal.store import Journal
     from wslwizard.runner.execute import bring_back_recorded
 
-    bring_back_recorded(host, Journal())
+    if bring_back_recorded(host, Journal()):
+        from wslwizard.cli.fix import carried_changes_note
+
+        # On standard error: JSON on standard output stays clean.
+        print(f"wslwizard: {carried_changes_note(host.label)}", file=sys.stderr)
     return host
 
 

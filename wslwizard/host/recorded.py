@@ -531,6 +531,8 @@ class RecordedHost:
         self.sleep = time.sleep
         self.brought_back = False
         """Set once the runner has put back what earlier runs changed."""
+        self.carries_changes = False
+        """It starts with what earlier runs changed, not as its file says."""
 
     # -- reading ---------------------------------------------------------
 
@@ -1021,7 +1023,8 @@ class RecordedHost:
             path == root or path.startswith(root + "/") for root in _VOLATILE_ROOTS
         )
 
-    def _unchanged(self) -> bool:
+    @property
+    def unchanged(self) -> bool:
         """True while no command or write has changed the recorded state."""
         with self._lock:
             return self._flags == self.scenario.flags and self._files == self._recorded
@@ -1036,7 +1039,7 @@ class RecordedHost:
         """
         if not self.scenario.platform.startswith("linux"):
             return TapCheck(attempted=False, message="not Linux")
-        if self.scenario.tap_check is not None and self._unchanged():
+        if self.scenario.tap_check is not None and self.unchanged:
             return self.scenario.tap_check
         node = self.stat("/dev/net/tun")
         if node is None:

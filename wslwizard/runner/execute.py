@@ -455,21 +455,25 @@ def _undo_failure(failed: CommandRun | None, check: Verification | None) -> str:
 def bring_back_recorded(host: Host, journal: Journal) -> bool:
     """Put a recorded machine back as the last run left it (the runner kept
     its changes in the state folder); after a step that restarted WSL, as it
-    is after that restart. True when something was put back. Once per host."""
-    if not isinstance(host, RecordedHost) or host.brought_back:
+    is after that restart. Once per host; True (then and later) when the
+    machine differs from its file."""
+    if not isinstance(host, RecordedHost):
         return False
+    if host.brought_back:
+        return host.carries_changes
     host.brought_back = True
     kept = journal.load_recorded(host.label)
     if not kept or not isinstance(kept.get("changes"), dict):
         return False
     restarted = kept.get("restart_pending") is True
     host.restore_changes(kept["changes"], restarted)
+    host.carries_changes = not host.unchanged
     if restarted:
         # The restart has happened now; the next run must not repeat it.
         with contextlib.suppress(JournalError):
             journal.save_recorded(host.label, host.changes(), False)
     log.info("recorded machine %s put back (restarted: %s)", host.label, restarted)
-    return True
+    return host.carries_changes
 
 
 def restart_recorded(host: Host, journal: Journal) -> bool:

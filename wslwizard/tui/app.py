@@ -95,7 +95,8 @@ class WizardApp(App[int]):
         self.journal = journal or Journal()
         """Where repairs are written down (``WSLWIZARD_STATE_DIR`` moves it)."""
         # A recorded machine as the last run on it left it (once per host).
-        bring_back_recorded(host, self.journal)
+        self.carries_changes = bring_back_recorded(host, self.journal)
+        """The recorded machine starts with what earlier repairs changed."""
         self.engine_wait = engine_wait
         """Seconds a repair waits for Docker's engine to answer."""
         self.repair_session: RepairSession | None = None
@@ -112,6 +113,10 @@ class WizardApp(App[int]):
     @on(events.Ready)
     async def _first_frame_shown(self) -> None:
         await self.diagnosis_screen.mount_panels_and_check()
+        if self.carries_changes:
+            from wslwizard.cli.fix import carried_changes_note
+
+            self.notify(carried_changes_note(self.host.label), timeout=12)
         self.run_worker(
             self._find_unfinished,
             name="unfinished",

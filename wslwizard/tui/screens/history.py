@@ -153,7 +153,15 @@ class HistoryScreen(Screen):
         self.entries = list(reversed(mine))
         self.undoable_ids = {e.id for e in mine if still_undoable(e, message.entries)}
         self.loaded = True
-        intro = Text(_("Repairs on this machine, newest first."), style="bold")
+        host = self.wizard.host
+        intro = Text(
+            _("Repairs on the recorded machine {name}, newest first.").format(
+                name=label
+            )
+            if host.recorded
+            else _("Repairs on this machine, newest first."),
+            style="bold",
+        )
         intro.append("\n")
         intro.append(
             _("The journal is in {folder}.").format(

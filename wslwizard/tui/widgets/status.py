@@ -36,13 +36,13 @@ class TopBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static(self.bar_title or _("wslwizard · diagnosis"), id="app-title")
         if self.recorded_label is not None:
+            words = (
+                _("Recorded: {name} with your repairs, not this machine")
+                if getattr(self.app, "carries_changes", False)
+                else _("Recorded machine: {name}, not this machine")
+            )
             yield Static(
-                Text(
-                    _("Recorded machine: {name}, not this machine").format(
-                        name=self.recorded_label
-                    )
-                ),
-                id="recorded-marker",
+                Text(words.format(name=self.recorded_label)), id="recorded-marker"
             )
 
 
