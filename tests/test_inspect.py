@@ -122,8 +122,27 @@ def test_unreadable_and_missing_files_are_reported_and_the_rest_goes_on(
     assert entries[2]["facts"]["release"] == "5.15.133.1-microsoft-standard-WSL2"
     assert code == 0
 
-    main(["inspect", str(tmp_path / "missing.txt")])
+    code = main(["inspect", str(tmp_path / "missing.txt")])
     assert "cannot read it" in capsys.readouterr().out
+    assert code == 2, "a wrong name is a usage error"
+
+
+def test_an_empty_or_binary_file_says_there_is_nothing_to_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"\n  \n")
+    binary = tmp_path / "program"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 40)
+    code = main(["inspect", "--json", str(empty), str(binary)])
+    entries = json.loads(capsys.readouterr().out)
+    assert code == 3
+    assert [e["kind"] for e in entries] == ["unknown", "unknown"]
+    assert "empty" in entries[0]["note"]
+    assert "not text" in entries[1]["note"]
+    assert all(e["parts"] == [] and e["findings"] == [] for e in entries)
+    main(["inspect", str(empty)])
+    assert "It is empty: there is nothing to read." in capsys.readouterr().out
 
 
 def test_every_case_file_inspects_without_error(

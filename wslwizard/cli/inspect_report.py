@@ -49,6 +49,8 @@ def inspect_json(results: list[InspectedFile]) -> list[dict[str, Any]]:
         }
         if result.error:
             entry["error"] = result.error
+        if result.note:
+            entry["note"] = result.note
         out.append(entry)
     return out
 
@@ -73,6 +75,9 @@ def render_inspect(results: list[InspectedFile], console: Console) -> None:
                     style="red",
                 )
             )
+            continue
+        if result.note:
+            console.print(Text(f"  {result.note}", style="yellow"))
             continue
         for number, part in enumerate(result.recognised or result.parts, start=1):
             console.print(

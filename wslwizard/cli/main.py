@@ -265,8 +265,10 @@ def run_inspect(args: argparse.Namespace) -> int:
         print(json.dumps(inspect_json(results), indent=2, ensure_ascii=False))
     else:
         render_inspect(results, _console())
-    if any(r.error for r in results) and not any(r.parts for r in results):
-        return EXIT_UNKNOWN
+    if not any(r.parts for r in results):
+        # Nothing was read: a file could not be opened (a wrong name is a
+        # usage error), or held nothing to read (empty, not text).
+        return EXIT_USAGE if any(r.error for r in results) else EXIT_UNKNOWN
     if any(
         f.severity == "error" and f.status == "present"
         for r in results

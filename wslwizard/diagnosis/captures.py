@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wslwizard.diagnosis.rules import Finding, LogLines, find_problems
+from wslwizard.i18n import _
 from wslwizard.probes.model import (
     DockerFacts,
     EnvironmentFacts,
@@ -17,6 +18,7 @@ from wslwizard.probes.model import (
 )
 from wslwizard.probes.parse.capture import CapturePart, classify
 from wslwizard.probes.parse.kernel import parse_kernel
+from wslwizard.probes.parse.text import decode_output
 from wslwizard.probes.parse.wsl_version import find_inbox_line
 
 
@@ -34,6 +36,9 @@ class InspectedFile:
     parts: tuple[InspectedPart, ...]
     findings: tuple[Finding, ...]
     error: str | None = None
+    """Why the file could not be read (it is missing, a folder, ...)."""
+    note: str | None = None
+    """Why there was nothing to read in it (it is empty, or not text)."""
     machine: MachineFacts | None = field(default=None, repr=False)
 
     @property
@@ -196,7 +201,28 @@ def _says_nothing(part: InspectedPart) -> bool:
     )
 
 
+_TEXT_CONTROLS = frozenset("\t\n\x0c\x1b")
+
+
+def _not_text(data: bytes) -> str | None:
+    """Why these bytes hold no output to read (empty, or binary), or None."""
+    if not data.strip():
+        return _("It is empty: there is nothing to read.")
+    sample = decode_output(data[:65536]).text
+    odd = sum(
+        1
+        for char in sample
+        if char == "\ufffd" or (char < " " and char not in _TEXT_CONTROLS)
+    )
+    if odd * 10 > len(sample):
+        return _("It is not text (binary data), so it holds no output to read.")
+    return None
+
+
 def inspect_bytes(data: bytes, label: str) -> InspectedFile:
+    note = _not_text(bytes(data))
+    if note is not None:
+        return InspectedFile(label, (), (), note=note)
     parts = classify(data)
     inspected = tuple(
         InspectedPart(part.kind, part.facts, _diagnose_parts([part], label), part.text)
