@@ -201,3 +201,20 @@ def changing_commands(host: RecordedHost) -> list[tuple[str, ...]]:
         if Path(argv[0]).name == "wsl.exe" and "--update" in argv:
             found.append(argv)
     return found
+
+
+def footer_keys_cut_off(app) -> list[str]:  # noqa: ANN001 - a WizardApp
+    """The footer keys that do not fit wholly on the screen."""
+    from wslwizard.tui.widgets.footer import WizardFooter
+
+    footer = app.screen.query_one(WizardFooter)
+    right = footer.region.right
+    # The palette hint sits on the right, over whatever runs under it.
+    for hint in footer.query("FooterKey.-command-palette"):
+        right = min(right, hint.region.x)
+    return [
+        str(key.render()).strip()
+        for key in footer.query("FooterKey")
+        if not key.has_class("-command-palette")
+        and (key.region.width == 0 or key.region.right > right)
+    ]

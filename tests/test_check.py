@@ -245,3 +245,27 @@ def test_the_logs_line_counts_each_log_by_its_own_name() -> None:
     assert sum(per_log.values()) == sum(f.hit_count for f in diagnosis.findings)
     assert "Docker Desktop backend 3" in logs.detail
     assert "Docker Desktop VM init 3" in logs.detail
+
+
+def test_at_eighty_columns_a_finding_keeps_its_whole_title_and_indents() -> None:
+    """The title wraps inside its box instead of being cut at the border, and
+    a long evidence line wraps under its own indent."""
+    import io
+
+    from rich.console import Console
+
+    from wslwizard.cli.report import render_check
+
+    diagnosis = diagnose(gather_facts(load_scenario("demo")))
+    buffer = io.StringIO()
+    render_check(diagnosis, Console(file=buffer, width=80, color_system=None))
+    out = buffer.getvalue()
+    inside = " ".join(
+        line.strip("│ ").strip() for line in out.splitlines() if line.startswith("│")
+    )
+    for finding in diagnosis.findings:
+        assert finding.title in inside
+        assert f"╭─ {finding.id} ─" in out
+    # Evidence lines in a box all start two columns in, wrapped ones too.
+    wrapped = [line for line in out.splitlines() if "initializing TAP" in line]
+    assert wrapped and all(line.startswith("│   ") for line in wrapped), wrapped

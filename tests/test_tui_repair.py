@@ -13,7 +13,13 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import changing_commands, wait_for, wait_settled, wizard_options
+from conftest import (
+    changing_commands,
+    footer_keys_cut_off,
+    wait_for,
+    wait_settled,
+    wizard_options,
+)
 from rich.console import Console
 from textual.widgets import Static
 
@@ -776,3 +782,19 @@ def test_the_history_explains_the_exit_code_of_an_update() -> None:
 
     assert "as expected" in entry_detail(entry("wsl-update")).plain
     assert "(exit code -1073741510)" in entry_detail(entry("other")).plain
+
+
+async def test_the_optional_step_keys_fit_at_eighty_columns(recorded) -> None:
+    """Step 2 of loading the driver adds 'Skip this step': the footer packs
+    its keys so that none is cut off or hidden under the palette hint."""
+    app = make_app(recorded(BROKEN))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await choose(pilot, "load-now")
+        await run_step(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StepScreen) and screen.flow.step.id == "load-tap"
+        await pilot.pause()
+        assert footer_keys_cut_off(app) == []

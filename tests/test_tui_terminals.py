@@ -3,21 +3,10 @@ The wizard stays usable: the verdict and the keys to go on are on screen."""
 
 from __future__ import annotations
 
-from conftest import wait_settled, wizard_options
+from conftest import footer_keys_cut_off, wait_settled, wizard_options
 
 from wslwizard.tui.app import WizardApp
 from wslwizard.tui.widgets.footer import WizardFooter
-
-
-def _keys_cut_off(app: WizardApp) -> list[str]:
-    """The footer keys that do not fit wholly on the screen."""
-    footer = app.screen.query_one(WizardFooter)
-    right = footer.region.right
-    return [
-        str(key.render()).strip()
-        for key in footer.query("FooterKey")
-        if key.region.width == 0 or key.region.right > right
-    ]
 
 
 async def test_sixty_by_twenty_shows_the_verdict_and_keys(recorded) -> None:
@@ -38,7 +27,7 @@ async def test_every_footer_key_fits_at_sixty_columns(recorded) -> None:
     app = WizardApp(recorded("demo"), **wizard_options())
     async with app.run_test(size=(60, 20)) as pilot:
         await wait_settled(pilot)
-        assert _keys_cut_off(app) == []
+        assert footer_keys_cut_off(app) == []
         labels = [str(key.render()) for key in app.screen.query("FooterKey")]
         assert any("Help" in label for label in labels)
         assert any("Quit" in label for label in labels)
@@ -47,7 +36,7 @@ async def test_every_footer_key_fits_at_sixty_columns(recorded) -> None:
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert app.screen.__class__.__name__ == "StepScreen"
-        assert _keys_cut_off(app) == []
+        assert footer_keys_cut_off(app) == []
         # Wide again: the palette hint comes back.
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
@@ -86,4 +75,4 @@ async def test_the_keys_of_a_step_done_by_hand_fit_at_eighty_columns(recorded) -
         await pilot.press("down", "down", "down", "enter")
         await pilot.pause(0.3)
         assert app.screen.flow.step.id == "backup-docker-data"
-        assert _keys_cut_off(app) == []
+        assert footer_keys_cut_off(app) == []

@@ -3,8 +3,9 @@ their evidence, then the next step."""
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -80,16 +81,10 @@ def render_check(diagnosis: Diagnosis, console: Console, verbose: bool = False) 
                 areas.add_row("", "", Text(f"  {item}", style="dim"))
     console.print(areas)
 
-    versions = Table(
-        title=_("Versions"),
-        title_justify="left",
-        box=None,
-        show_header=False,
-        padding=(0, 1),
-    )
-    versions.add_column(style="bold", no_wrap=True)
-    versions.add_column(overflow="fold")
-    versions.add_column(no_wrap=True)
+    versions = Table(box=None, padding=(0, 1), header_style="bold")
+    versions.add_column(_("Versions"), style="bold", no_wrap=True)
+    versions.add_column(_("Value"), overflow="fold")
+    versions.add_column(_("Against known problems"), no_wrap=True)
     for vrow in version_rows(facts):
         word, style = VERSION_MARKS[vrow.mark]
         versions.add_row(
@@ -114,10 +109,17 @@ def render_check(diagnosis: Diagnosis, console: Console, verbose: bool = False) 
         )
 
     for finding in diagnosis.findings:
-        body: list[Text] = [Text(_(finding.explanation))]
+        # The title in the box, where it wraps; the border keeps the id.
+        body: list[RenderableType] = [
+            Text(_(finding.title), style="bold"),
+            Text(_(finding.explanation)),
+        ]
         if finding.evidence:
             body.append(Text(_("Evidence:"), style="bold"))
-            body.extend(Text(f"  {item}", style="cyan") for item in finding.evidence)
+            body.extend(
+                Padding(Text(str(item), style="cyan"), (0, 0, 0, 2))
+                for item in finding.evidence
+            )
         if finding.hit_count > 2:
             body.append(
                 Text(
@@ -129,7 +131,9 @@ def render_check(diagnosis: Diagnosis, console: Console, verbose: bool = False) 
             )
         if finding.context:
             body.append(Text(_("Context:"), style="bold"))
-            body.extend(Text(f"  {item}") for item in finding.context)
+            body.extend(
+                Padding(Text(str(item)), (0, 0, 0, 2)) for item in finding.context
+            )
         if finding.upstream:
             body.append(
                 Text(
@@ -141,7 +145,7 @@ def render_check(diagnosis: Diagnosis, console: Console, verbose: bool = False) 
         console.print(
             Panel(
                 Group(*body),
-                title=f"{finding.id} · {_(finding.title)}",
+                title=finding.id,
                 title_align="left",
                 subtitle=_("confidence: {confidence}").format(
                     confidence=_(finding.confidence)

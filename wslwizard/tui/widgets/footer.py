@@ -37,7 +37,7 @@ class WizardFooter(Footer):
                 display = self.app.get_key_display(binding)
                 keys[binding.action] = (display, binding.description)
         roomy = sum(len(key) + len(words) + 3 for key, words in keys.values())
-        tight = sum(len(key) + len(words) + 1 for key, words in keys.values())
+        tight = sum(len(key) + len(words) + 2 for key, words in keys.values())
         compact = roomy + PALETTE_WIDTH > width
         palette = (tight if compact else roomy) + PALETTE_WIDTH <= width
         self.set_reactive(Footer.compact, compact)
