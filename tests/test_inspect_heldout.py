@@ -284,10 +284,13 @@ def test_a_rancher_log_with_version_dash_and_a_relayed_error() -> None:
 
 def test_an_issue_form_names_the_wsl_and_kernel_versions() -> None:
     entry = _read3("wsl-install-HCS_E_HYPERV_NOT_INSTALLED-issue-form-2.5.9.txt")
-    details = entry["facts"]["version_details"]
-    assert details["wsl"] == "2.5.9.0"
-    assert details["kernel"] == "6.6.87.2-1"
-    assert entry["facts"]["wsl_error_codes"] == ["HCS_E_HYPERV_NOT_INSTALLED"]
+    # The form's fields are what wsl --version printed: read as such.
+    assert entry["kind"] == "wsl-version"
+    assert entry["facts"]["wsl"] == "2.5.9.0"
+    assert entry["facts"]["kernel"] == "6.6.87.2-1"
+    assert entry["facts"]["windows"] is None, "Build 26100.0 is not 10.0.x"
+    # The error below the form is a log of its own.
+    assert ["HCS_E_HYPERV_NOT_INSTALLED"] in _all_facts(entry, "wsl_error_codes")
     assert "tun-not-loaded" not in _findings(entry)
 
 
@@ -308,3 +311,106 @@ def test_round3_findings(name: str, present: str, absent: str) -> None:
     found = _findings(_read3(name))
     assert present in found
     assert absent not in found
+
+
+ROUND4 = Path(__file__).parent / "cases_heldout" / "round4"
+
+
+def _read4(name: str) -> dict[str, Any]:
+    return _read(name, ROUND4)
+
+
+def _errors(entry: dict[str, Any]) -> list[str]:
+    return [e for part in entry["parts"] for e in part["facts"].get("errors") or []]
+
+
+def test_a_wsl_bug_report_form_reads_as_the_versions_it_holds() -> None:
+    entry = _read4("wsl-issue-form-2.5.1.0-prerelease-breaks-docker-desktop-4.38.txt")
+    assert entry["kind"] == "wsl-version"
+    facts = entry["facts"]
+    assert (facts["wsl"], facts["kernel"], facts["windows"]) == (
+        "2.5.1.0",
+        "6.6.75.1-1",
+        "10.0.26100.3476",
+    )
+    # A version alone is context: possible, never present.
+    assert _findings(entry).get("tun-not-loaded") == "possible"
+
+
+def test_a_form_fills_what_a_pasted_version_line_lacks() -> None:
+    entry = _read4(
+        "wslconfig-indented-experimental-mirrored-zh-CN-unsupported-warnings-"
+        "2.3.24.0-form.txt"
+    )
+    assert entry["facts"]["wsl"] == "2.3.24.0"
+    assert entry["facts"]["windows"] == "10.0.19045.5011"
+    assert [p["kind"] for p in entry["parts"]] == ["wsl-version", "wsl-conf"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "dd-mount-invalid-option-bold-italic-dialog-then-docker-version-27.5.1.txt",
+        "dd-mount-de-DE-inbox-ungueltige-befehlszeilenoption-prose-head.txt",
+    ],
+)
+def test_wsl_refusing_mount_is_the_inbox_wsl_and_the_exit_code_is_kept(
+    name: str,
+) -> None:
+    entry = _read4(name)
+    assert _findings(entry).get("inbox-wsl") == "present"
+    assert ["4294967295"] in _all_facts(entry, "exit_codes")
+
+
+def test_a_docker_version_after_the_refusal_is_still_read() -> None:
+    entry = _read4(
+        "dd-mount-invalid-option-bold-italic-dialog-then-docker-version-27.5.1.txt"
+    )
+    assert "docker-version" in [p["kind"] for p in entry["parts"]]
+
+
+def test_a_win32_error_name_is_a_wsl_error_code() -> None:
+    entry = _read4("wsl-l-v-ko-blog-collapsed-whitespace-debug-shell-error.txt")
+    assert ["ERROR_FILE_NOT_FOUND"] in _all_facts(entry, "wsl_error_codes")
+
+
+def test_a_property_list_status_names_its_default_distro() -> None:
+    entry = _read4(
+        "wsl-status-powershell-property-style-DefaultWSLDistro-inline-backtick.txt"
+    )
+    assert entry["kind"] == "wsl-status"
+    assert entry["facts"]["default_distro"] == "Ubuntu-20.04"
+    assert entry["facts"]["default_version"] == 2
+
+
+def test_a_bracketed_shell_prompt_is_not_a_docker_log() -> None:
+    entry = _read4("ls-l-dev-net-tun-crw-------wsl2-19013-vs-fedora-host-prose.txt")
+    assert [p["kind"] for p in entry["parts"]] == ["modules"]
+    assert entry["facts"]["tun_device_present"] is True
+
+
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        ("dd-4.0.1-failed-to-deploy-distro-operation-timed-out-fenced.txt",
+         "Failed to deploy distro docker-desktop to "),
+        ("dd-unexpected-wsl-error-list-all-context-deadline-placeholder-versions.txt",
+         "wsl.exe -l -v --all: context deadline exceeded"),
+        ("dd-wsl-2.57-typo-context-deadline-conda-prompt-docker-v.txt",
+         "running engine: waiting for the Docker API: context deadline exceeded"),
+        ("dd-4.5.1-failed-to-set-version-ru-RU-mojibake-stack-head.txt",
+         "Failed to set version to docker-desktop: exit code: -1"),
+        ("tailscale-log-wsl-l-exit-1-go-escaped-utf16-fr-FR-usage-head.txt",
+         "WSL SetDNS: wslRun([wsl.exe -l]): exit status 1"),
+    ],
+)  # fmt: skip
+def test_plain_error_lines_are_listed_as_errors(name: str, error: str) -> None:
+    errors = _errors(_read4(name))
+    assert any(e.startswith(error) for e in errors), errors
+
+
+def test_prose_about_an_error_is_not_an_error() -> None:
+    entry = _read4(
+        "dd-unexpected-wsl-error-list-all-context-deadline-placeholder-versions.txt"
+    )
+    assert not any("error above appears" in e for e in _errors(entry))

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from wslwizard.cli.serialize import finding_json
-from wslwizard.diagnosis.captures import InspectedFile
+from wslwizard.diagnosis.captures import InspectedFile, InspectedPart
 from wslwizard.i18n import _
 from wslwizard.remedies.catalog import REMEDIES
 
@@ -55,6 +55,16 @@ def inspect_json(results: list[InspectedFile]) -> list[dict[str, Any]]:
     return out
 
 
+def _kind_name(part: InspectedPart) -> str:
+    """What a part is, in the words a support person knows."""
+    if part.kind == "wsl-conf":
+        sections = {str(name).lower() for name in part.facts.get("sections") or {}}
+        # Only the Windows-side file has these sections.
+        if sections & {"wsl2", "experimental"} or ".wslconfig" in part.text:
+            return ".wslconfig"
+    return KIND_NAMES.get(part.kind, _("not recognised"))
+
+
 def _value(value: Any) -> str:
     if value is None:
         return _("(absent)")
@@ -84,7 +94,7 @@ def render_inspect(results: list[InspectedFile], console: Console) -> None:
                 Text(
                     _("  part {number}: {kind}").format(
                         number=number,
-                        kind=KIND_NAMES.get(part.kind, _("not recognised")),
+                        kind=_kind_name(part),
                     ),
                     style="cyan",
                 )

@@ -25,7 +25,7 @@ from typing import Any
 from wslwizard.probes.parse.docker_version import docker_line_numbers
 from wslwizard.probes.parse.docker_version import parse_docker_version as _docker
 from wslwizard.probes.parse.kernel import kernel_line_numbers, read_kernel
-from wslwizard.probes.parse.logs import DMESG_STAMP, parse_log_line
+from wslwizard.probes.parse.logs import DMESG_STAMP, LogLine, parse_log_line
 from wslwizard.probes.parse.modules import (
     parse_dmesg,
     parse_lsmod,
@@ -45,6 +45,7 @@ from wslwizard.probes.parse.wsl_status import parse_wsl_status, status_line_numb
 from wslwizard.probes.parse.wsl_version import (
     FIELDS,
     find_inbox_line,
+    find_issue_form,
     find_version_blocks,
     parse_wsl_version,
 )
@@ -68,7 +69,8 @@ _MAX_LINES = 200_000
 
 _COMMAND_WORDS = (
     r"(?:sudo\s+)?(?:wsl(?:\.exe)?|wslinfo|uname|lsmod|modprobe|insmod|depmod|dmesg"
-    r"|cat|ls|findmnt|docker(?:\.exe)?|podman|ver|type|Get-Content|gc|grep|tail"
+    r"|cat|ls|ll|stat|findmnt|docker(?:\.exe)?|podman|ver|type|Get-Content|gc|grep|zgrep"
+    r"|zcat|tail"
     r"|head|journalctl|systemctl)(?=\s|$)"
 )
 _PROMPTS = (
@@ -395,7 +397,15 @@ def _claims(
     if not claims:
         inbox = find_inbox_line(lines)
         if inbox is not None:
-            claims.append(("wsl-version", inbox, len(lines)))
+            claims.append(("wsl-version", inbox, inbox + 1))
+    form = find_issue_form(lines)
+    if form is not None and len(claims) == 1 and claims[0][0] == "wsl-version":
+        # The versions pasted under a bug report form's heading: the form's
+        # other headings (Windows, kernel) belong to the same reading.
+        _kind, start, end = claims[0]
+        claims[0] = ("wsl-version", min(start, *form[1]), max(end, max(form[1]) + 1))
+    elif not claims and form is not None and "wsl" in form[0]:
+        claims.append(("wsl-version", min(form[1]), max(form[1]) + 1))
     found = {
         "wsl-list": list_line_numbers(lines, command),
         "wsl-status": status_line_numbers(lines),
@@ -477,18 +487,28 @@ def _pieces(segment: _Segment) -> list[_Piece]:
         # "failed to find WSL version from stdout "WSL-Version: ...") is
         # evidence for both parts.
         shared = body[first_start : first_start + 1]
-        if not (shared and _is_structured_log(shared[0])):
+        if not (
+            shared and (_is_structured_log(shared[0]) or _EXIT_CODE.search(shared[0]))
+        ):
             shared = []
         pieces.append(
             _Piece(_fallback_kind(leading, hint), head + leading + shared, allow_bare)
         )
         head, leading = [], []
-    for index, (kind, start, _end) in enumerate(claims):
+    for index, (kind, start, end) in enumerate(claims):
         stop = claims[index + 1][1] if index + 1 < len(claims) else len(body)
-        text = body[start:stop]
+        # What follows the claimed lines goes with them (a wrapped line, a
+        # note, the message a list ends with). After the versions of
+        # ``wsl --version`` or a bug report form, lines that report errors of
+        # their own are a log.
+        trailing = body[end:stop]
+        own_log = kind == "wsl-version" and _fallback_kind(trailing, None) == "log"
+        text = body[start : end if own_log else stop]
         if index == 0:
             text = head + leading + text
         pieces.append(_Piece(kind, text, allow_bare, hint))
+        if own_log:
+            pieces.append(_Piece("log", trailing, allow_bare))
     return pieces
 
 
@@ -556,13 +576,39 @@ def _versions(lines: list[str]) -> tuple[list[str], dict[str, str]]:
     return versions[:10], details
 
 
+#: A plain line (no level of its own) that is an error message, not prose
+#: about one: it starts as error messages do, or ends a command with a
+#: failure ("wsl.exe -l -v --all: context deadline exceeded").
+_PLAIN_ERROR = re.compile(
+    r"^\s*(?:failed to\b|error(?:\s*:|\s+(?:during|response|from|while|creating"
+    r"|starting|running)\b)|fatal\s*:|unable to\b|an (?:unexpected )?error occurred)"
+    r"|:\s*(?:context deadline exceeded|exit (?:code|status)\b|exited with code)",
+    re.IGNORECASE,
+)
+_MAX_ERROR_CHARS = 300
+
+
+def _is_error(line: LogLine) -> bool:
+    if line.level in ("error", "fatal"):
+        return True
+    return (
+        line.level is None
+        and line.format == "plain"
+        and bool(_PLAIN_ERROR.search(line.raw))
+    )
+
+
 def _log_facts(lines: list[str]) -> dict[str, Any]:
     parsed = [parse_log_line(line) for line in lines if line.strip()]
     formats = Counter(line.format for line in parsed if line.format != "plain")
     errors = [
-        line.message.strip() or line.raw.strip()
+        (
+            line.raw.strip()
+            if line.format == "plain"
+            else line.message.strip() or line.raw.strip()
+        )[:_MAX_ERROR_CHARS]
         for line in parsed
-        if line.level in ("error", "fatal")
+        if _is_error(line)
     ]
     text = "\n".join(lines)
     versions, details = _versions(lines)

@@ -36,13 +36,19 @@ _PLAIN_ROW = re.compile(
 )
 #: wsl.exe's error trailer, ``Error code: Wsl/Service/0x8000000d``: the label
 #: is translated, the ``Wsl/`` path is not; its last part is the code.
+#: The last part of wsl.exe's error path: an HRESULT, a ``WSL_E_``/``HCS_E_``
+#: name, a Win32 name (``ERROR_FILE_NOT_FOUND``) or an RPC status name.
+_CODE = (
+    r"0x[0-9A-Fa-f]{1,8}|[A-Z][A-Z0-9]*_E_[A-Z0-9_]+|E_[A-Z0-9_]+|ERROR_[A-Z0-9_]+"
+    r"|RPC_S_[A-Z0-9_]+"
+)
 _ERROR_CODE = re.compile(
     r"^[^:\uff1a]{1,40}[:\uff1a]\s*(?P<path>Wsl/(?:[\w.-]{1,80}/){0,8}"
-    r"(?P<code>0x[0-9A-Fa-f]{1,8}|[A-Z][A-Z0-9]*_E_[A-Z0-9_]+|E_[A-Z0-9_]+))\s*$"
+    r"(?P<code>" + _CODE + r"))\s*$"
 )
 _ERROR_CODE_INLINE = re.compile(
     r"\bError code:\s*(?P<path>Wsl/(?:[\w.-]{1,80}/){0,8}"
-    r"(?P<code>0x[0-9A-Fa-f]{1,8}|[A-Z][A-Z0-9]*_E_[A-Z0-9_]+|E_[A-Z0-9_]+))\b"
+    r"(?P<code>" + _CODE + r"))\b"
 )
 #: Lines between the "no distributions" message and its error code.
 _ERROR_CODE_REACH = 12

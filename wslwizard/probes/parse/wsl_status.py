@@ -138,6 +138,32 @@ def _distro_line(lines: list[str], version_line: int, skip: set[int]) -> int | N
     return before
 
 
+#: "distribution" in the languages wsl.exe speaks, for a distro line written
+#: after the version line (a property list: ``DefaultWSLDistro : Ubuntu``).
+_DISTRO_WORD = re.compile(
+    r"distr|дистрибутив|ディストリビューション|分发|發行版|배포", re.IGNORECASE
+)
+
+
+def _distro_line_after(
+    lines: list[str], version_line: int, skip: set[int]
+) -> int | None:
+    for number in range(version_line + 1, len(lines)):
+        if not lines[number].strip():
+            continue
+        if number in skip or _PROMPT.match(lines[number]):
+            return None
+        pair = _labelled(lines[number])
+        if (
+            pair is not None
+            and _DISTRO_WORD.search(pair[0])
+            and _DISTRO_NAME.fullmatch(pair[1])
+        ):
+            return number
+        return None
+    return None
+
+
 def _status_top(lines: list[str], version_line: int, skip: set[int]) -> int:
     distro = _distro_line(lines, version_line, skip)
     return version_line if distro is None else distro
@@ -203,10 +229,17 @@ def _read(lines: list[str]) -> tuple[WslStatus | None, list[int]]:
         used.append(version_line)
         before = _distro_line(lines, version_line, skip)
         pair = _labelled(lines[before]) if before is not None else None
+        start = version_line + 1
         if before is not None and pair is not None:
             values["default_distro"] = pair[1]
             used.insert(0, before)
-        start, end = version_line + 1, _block_end(lines, version_line + 1, skip)
+        else:
+            after = _distro_line_after(lines, version_line, skip)
+            if after is not None:
+                values["default_distro"] = _labelled(lines[after])[1]  # type: ignore[index]
+                used.append(after)
+                start = after + 1
+        end = _block_end(lines, start, skip)
     else:
         start, end = 0, len(lines)
 

@@ -182,15 +182,64 @@ def _followed_by_wslg(lines: list[str], pair: VersionPair) -> bool:
     return False
 
 
+#: Options only the Store's WSL knows: the in-box wsl.exe of Windows 10
+#: refuses them, usage text or not (Docker Desktop's dialog shows the refusal
+#: alone).
+_STORE_ONLY_OPTIONS = frozenset({"--version", "--mount", "--manage", "--debug-shell"})
+
+
 def find_inbox_line(lines: list[str]) -> int | None:
     """Where an in-box wsl.exe said it does not know an option (``--version``)."""
     for number, line in enumerate(lines):
-        if not _OPTION_ERROR.search(line):
+        refused = _OPTION_ERROR.search(line)
+        if not refused:
             continue
         following = lines[number + 1 : number + 8]
-        if any(_INBOX_CONTEXT.search(other) for other in following):
+        if refused.group(1) in _STORE_ONLY_OPTIONS or any(
+            _INBOX_CONTEXT.search(other) for other in following
+        ):
             return number
     return None
+
+
+_FORM_HEADING = re.compile(
+    r"^\s*#{1,4}\s*(?P<name>Windows Version|WSL Version|Kernel Version)\s*$",
+    re.IGNORECASE,
+)
+_ANY_HEADING = re.compile(r"^\s*#{1,4}\s+\S")
+_FORM_WSL = re.compile(r"^\s*v?(\d+\.\d+\.\d+(?:\.\d+)?)\s*$")
+_FORM_KERNEL = re.compile(r"^\s*(\d+\.\d+\.\d+(?:\.\d+)?(?:-[\w.+-]+)?)\s*$")
+_FORM_WINDOWS = re.compile(r"\b(10\.0\.\d{4,5}(?:\.\d+)?)\b")
+
+
+def find_issue_form(lines: list[str]) -> tuple[dict[str, str], list[int]] | None:
+    """WSL's bug report form (``### WSL Version``, then the value on a line
+    of its own; also ``### Kernel Version`` and ``### Windows Version``): the
+    values the reporter copied from ``wsl --version``, and their line
+    numbers. None when no heading has a value in its shape; on its own the
+    form is a reading only with the WSL version."""
+    fields: dict[str, str] = {}
+    numbers: list[int] = []
+    for number, line in enumerate(lines):
+        heading = _FORM_HEADING.match(line)
+        if heading is None:
+            continue
+        name = heading.group("name").split()[0].lower()
+        for index in range(number + 1, min(len(lines), number + 4)):
+            value = lines[index]
+            if not value.strip():
+                continue
+            if _ANY_HEADING.match(value):
+                break
+            pattern = {"wsl": _FORM_WSL, "kernel": _FORM_KERNEL}.get(
+                name, _FORM_WINDOWS
+            )
+            found = pattern.search(value)
+            if found and name not in fields:
+                fields[name] = found.group(1)
+                numbers += [number, index]
+            break
+    return (fields, numbers) if fields else None
 
 
 def parse_wsl_version(text: str | bytes) -> WslVersion | None:
@@ -205,11 +254,27 @@ def parse_wsl_version(text: str | bytes) -> WslVersion | None:
     blocks = find_version_blocks(lines)
     if blocks:
         best = max(blocks, key=lambda block: len(block.fields))
+        fields = dict(best.fields)
+        form = find_issue_form(lines)
+        if form is not None:
+            # A form with "WSL version: 2.3.24.0" pasted under its heading:
+            # the form's other headings fill what that block lacks.
+            for name, value in form[0].items():
+                fields.setdefault(name, value)
         return WslVersion(
-            **best.fields,
+            **fields,
             lines=tuple(lines[number].strip() for number in best.line_numbers),
         )
     inbox = find_inbox_line(lines)
     if inbox is not None:
         return WslVersion(inbox=True, lines=(lines[inbox].strip(),))
+    form = find_issue_form(lines)
+    if form is not None and "wsl" in form[0]:
+        fields, numbers = form
+        return WslVersion(
+            wsl=fields["wsl"],
+            kernel=fields.get("kernel"),
+            windows=fields.get("windows"),
+            lines=tuple(lines[n].strip() for n in numbers),
+        )
     return None
