@@ -107,7 +107,7 @@ echo "1. 80x24: verdict, marker, panels, keys"
 start 80 24 "TERM=xterm-256color"
 wait_for "Recorded machine: demo, not this machine"
 wait_for "Docker Desktop cannot start because the network driver it needs (tun)"
-wait_for "All 4 checks answered."
+wait_for "All 4 checks answered: system, driver"
 wait_for "Driver tun"
 wait_for "Next step: Load the tun driver now."
 keys 3

@@ -15,7 +15,7 @@ async def test_sixty_by_twenty_shows_the_verdict_and_keys(recorded) -> None:
         await wait_settled(pilot)
         shot = app.export_screenshot()
         assert "tun" in shot
-        assert "What" in shot and "Evidence" in shot
+        assert "Repairs" in shot and "Evidence" in shot
         await pilot.press("question_mark")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "HelpScreen"

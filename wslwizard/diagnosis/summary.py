@@ -146,7 +146,8 @@ def _device_row(facts: MachineFacts) -> AreaRow:
 
 
 def _functional_row(facts: MachineFacts) -> AreaRow:
-    label = _("TAP check")
+    # What Docker's engine does first when it starts (the TAP check).
+    label = _("Docker's test")
     check = facts.modules.functional if facts.modules else None
     if check is None or not check.attempted:
         return AreaRow(

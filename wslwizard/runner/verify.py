@@ -41,10 +41,10 @@ def _tun_summary(host: Host) -> tuple[bool, str]:
     check = modules.functional
     if check is not None and check.attempted:
         if check.ok:
-            parts.append(_("TAP check: works"))
+            parts.append(_("Docker's test: works"))
         elif check.errno_name not in ("EPERM", "EACCES"):
             registered = False
-            parts.append(_("TAP check: {error}").format(error=check.errno_name))
+            parts.append(_("Docker's test: {error}").format(error=check.errno_name))
     return registered, ", ".join(parts)
 
 

@@ -36,6 +36,16 @@ def probe_title(probe: str) -> str:
     }.get(probe, probe)
 
 
+def probe_short(probe: str) -> str:
+    """A probe in one or two words, for a list of them."""
+    return {
+        "environment": _("system"),
+        "modules": _("driver"),
+        "versions": _("versions"),
+        "docker": _("Docker and its logs"),
+    }.get(probe, probe)
+
+
 def probe_timeout_meaning(probe: str) -> str:
     """What it means for the user that a probe gave no answer."""
     return {

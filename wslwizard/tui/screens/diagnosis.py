@@ -76,7 +76,7 @@ class DiagnosisScreen(Screen):
         Binding(
             "w",
             "ways_forward",
-            _("What to do"),
+            _("Repairs"),
             tooltip=_("Each option: how long it lasts, its risk, its undo"),
         ),
         Binding("r", "recheck", _("Re-check"), tooltip=_("Check the machine again")),

@@ -58,6 +58,65 @@ def _repair_keys() -> list[tuple[str, str]]:
     ]
 
 
+def _glossary() -> list[tuple[str, str]]:
+    """Words the screens use that a newcomer may not know."""
+    return [
+        (
+            _("/dev/net/tun"),
+            _(
+                "The file (device) through which programs use the tun driver. "
+                "It exists only while the driver is loaded."
+            ),
+        ),
+        (
+            _("Docker's test"),
+            _(
+                "(TAP check) The wizard does what Docker's engine does first: it "
+                "opens /dev/net/tun and makes a throwaway network device, which "
+                "is gone at once. Making the device needs administrator rights; "
+                "without them the test says so and the other lines decide."
+            ),
+        ),
+        (
+            _("Module folder"),
+            _(
+                "Where the running kernel keeps the drivers it can load "
+                "(/lib/modules/ and the kernel's version). Without it, no driver "
+                "can be loaded."
+            ),
+        ),
+        (
+            _("Docker's engine"),
+            _(
+                "The background program that runs your containers. Docker "
+                "Desktop starts it inside WSL."
+            ),
+        ),
+        (
+            _("root, sudo"),
+            _(
+                "Administrator rights in the distro. sudo asks for your Linux "
+                "password to use them; the wizard never sees it."
+            ),
+        ),
+        (
+            _("systemd"),
+            _("The program that starts services when a distro starts."),
+        ),
+        (
+            _("ENOENT, EACCES, EPERM"),
+            _("What Linux answered: no such file, access denied, not permitted."),
+        ),
+        (
+            _("tun-not-loaded"),
+            _(
+                "Names like this identify a known problem, for bug reports and "
+                "searches."
+            ),
+        ),
+    ]
+
+
 class HelpScreen(Screen):
     """Plain words first, the technical term in brackets."""
 
@@ -87,7 +146,8 @@ class HelpScreen(Screen):
                     _(
                         "This wizard looks at the machine, says in one sentence what "
                         "is wrong and how sure it is, and lists what you can do. "
-                        "Looking changes nothing. A repair changes your machine only "
+                        "Looking changes nothing that lasts. A repair changes your "
+                        "machine only "
                         "step by step, each after you have seen exactly what runs "
                         "and said yes; every change is written down with its undo."
                     )
@@ -149,6 +209,12 @@ class HelpScreen(Screen):
                 ),
                 classes="page-text",
             )
+            glossary = Table.grid(padding=(0, 2))
+            glossary.add_column(no_wrap=True, style="bold")
+            glossary.add_column()
+            for word, meaning in _glossary():
+                glossary.add_row(word, meaning)
+            yield Static(glossary, classes="page-text")
             yield Static(
                 Text(
                     _(

@@ -16,6 +16,7 @@ from wslwizard.tui.words import (
     confidence_sentence,
     probe_line,
     probe_mark,
+    probe_short,
     verdict_kind_sentence,
 )
 
@@ -155,12 +156,13 @@ class ProbeList(Static):
         if self.finished:
             answered = len(outcomes) - len(troubled)
             if not troubled and not self.notes:
+                names = ", ".join(probe_short(o.probe) for o in outcomes)
                 text.append(
                     ngettext(
-                        "✔ The check answered.",
-                        "✔ All {count} checks answered.",
+                        "✔ The check answered: {names}.",
+                        "✔ All {count} checks answered: {names}.",
                         answered,
-                    ).format(count=answered)
+                    ).format(count=answered, names=names)
                 )
             for outcome in troubled:
                 if text:
