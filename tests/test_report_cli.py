@@ -142,3 +142,24 @@ def test_report_in_a_fresh_interpreter_needs_no_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_v_shows_the_whole_file_as_it_would_be_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The preview is not only the list of replacements: v pages the file."""
+    target = tmp_path / "bundle.toml"
+    answers = iter(["v", "", "n"])
+    screen = Console(file=io.StringIO(), width=100)
+    code = run_report(
+        _demo(),
+        output=str(target),
+        console=screen,
+        interactive=True,
+        ask=lambda question: next(answers),
+    )
+    paged = capsys.readouterr().out  # a pager without a terminal prints
+    assert code == 1 and not target.exists()
+    assert "[machine]" in paged and "[[file]]" in paged
+    assert "alice" not in paged.lower(), "the file as written: redacted"
+    assert "v shows the whole file" in screen.file.getvalue()

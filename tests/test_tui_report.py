@@ -111,3 +111,26 @@ async def test_the_wizard_opens_the_bundle_screen_with_b(recorded) -> None:  # n
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ReportScreen)
+
+
+async def test_v_shows_the_file_as_it_would_be_written(tmp_path: Path) -> None:
+    from wslwizard.tui.screens.report import BundleFileScreen
+
+    app = ReportApp(tmp_path)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ReportScreen) and app.screen.bundle is not None
+            ),
+        )
+        report = app.screen
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, BundleFileScreen))
+        shown = app.screen.query_one("#bundle-text").text
+        assert shown == report.bundle.to_toml().decode("utf-8")
+        assert "[machine]" in shown and "alice" not in shown.lower()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is report
+        assert list(tmp_path.iterdir()) == [], "looking writes nothing"

@@ -154,14 +154,20 @@ def run_report(
 
     if interactive:
         while True:
-            more = _terms(
-                ask(
-                    _(
-                        "Other words to remove (a project, a server, a company), "
-                        "separated by commas; Enter when done: "
-                    )
-                )
+            # The explanation wraps on the screen; the prompt itself is short.
+            screen.print(
+                _(
+                    "Other words to remove (a project, a server, a company), "
+                    "separated by commas; v shows the whole file as it would be "
+                    "written; Enter alone when done."
+                ),
+                markup=False,
             )
+            answer = ask(_("Remove: "))
+            if answer.strip().lower() == "v":
+                _show(bundle, screen)
+                continue
+            more = _terms(answer)
             if not more:
                 break
             terms += more
@@ -183,6 +189,14 @@ def run_report(
             screen.print(_("Nothing was written."))
             return EXIT_DECLINED
     return _write(path, bundle, markdown, screen)
+
+
+def _show(bundle: RedactedBundle, screen: Console) -> None:
+    """The file as it would be written, through the terminal's pager."""
+    text = bundle.to_toml().decode("utf-8", "replace")
+    # Text, never markup: the file holds the machine's own output.
+    with screen.pager():
+        screen.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def _write(path: Path, bundle: RedactedBundle, markdown: bool, screen: Console) -> int:

@@ -92,12 +92,41 @@ def _summary_table(summary: RedactionSummary) -> Table:
     return table
 
 
+class BundleFileScreen(Screen):
+    """The bundle file exactly as it would be written, to read before saying
+    yes. Read-only; a TextArea scrolls a large file without drawing it all."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", _("Back"))]
+
+    def __init__(self, text: str, label: str | None) -> None:
+        super().__init__()
+        self.text = text
+        self.label = label
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea
+
+        yield TopBar(self.label, _("wslwizard · the bundle file"))
+        yield TextArea(
+            self.text,
+            read_only=True,
+            show_line_numbers=True,
+            soft_wrap=True,
+            id="bundle-text",
+        )
+        yield WizardFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#bundle-text").focus()
+
+
 class ReportScreen(Screen):
     """Record, preview, confirm, write."""
 
     BINDINGS = [
         Binding("escape", "back", _("Back")),
         Binding("a", "add_word", _("Add a word to remove")),
+        Binding("v", "view", _("See the file")),
         Binding("w", "write", _("Write the file")),
     ]
 
@@ -188,9 +217,9 @@ class ReportScreen(Screen):
         summary = self.bundle.summary
         status = ngettext(
             "{count} personal detail replaced. Check the examples below; add any "
-            "other word to remove. Press w to write the file.",
+            "other word to remove; v shows the whole file. Press w to write it.",
             "{count} personal details replaced. Check the examples below; add any "
-            "other word to remove. Press w to write the file.",
+            "other word to remove; v shows the whole file. Press w to write it.",
             summary.places,
         ).format(count=summary.places)
         self.query_one("#report-status", Static).update(Text(status))
@@ -198,6 +227,20 @@ class ReportScreen(Screen):
 
     def action_add_word(self) -> None:
         self.query_one("#report-term", Input).focus()
+
+    def action_view(self) -> None:
+        if self.bundle is None:
+            return
+        self.run_worker(
+            self._render_file, name="render", group="report-view", thread=True
+        )
+
+    def _render_file(self) -> None:
+        """Thread: the file's text (checked to read back the same)."""
+        assert self.bundle is not None
+        text = self.bundle.to_toml().decode("utf-8", "replace")
+        label = self.host.label if self.host.recorded else None
+        self.app.call_from_thread(self.app.push_screen, BundleFileScreen(text, label))
 
     def action_back(self) -> None:
         """Esc leaves the word box first, then the screen."""
