@@ -63,8 +63,10 @@ class ConfirmWrite(ModalScreen[bool]):
                 id="confirm-question",
             )
             with Horizontal(id="confirm-buttons"):
-                yield Button(_("No (n)"), id="no", variant="primary", compact=True)
+                # Yes, then No, as in every question of the wizard; No has
+                # the focus.
                 yield Button(_("Yes, write it (y)"), id="yes", compact=True)
+                yield Button(_("No (n)"), id="no", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
