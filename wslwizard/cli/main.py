@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -109,14 +110,33 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--json", action="store_true", help=_("print a JSON array"))
     _add_machine_options(inspect, sub=True)
 
+    from wslwizard.remedies.catalog import REMEDIES
+
     fix = commands.add_parser(
-        "fix", help=_("run one repair step by step, without the full-screen UI")
+        "fix",
+        help=_("run one repair step by step, without the full-screen UI"),
+        description=textwrap.fill(
+            _(
+                "Run one repair step by step. Each step shows its exact commands "
+                "and how to undo it, and asks first (--yes answers for you)."
+            ),
+            76,
+        ),
+        # One repair a line, as written: argparse would run them together.
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_("repairs:")
+        + "".join(
+            f"\n  {info.id:<16} {_(info.title)}"
+            for info in (REMEDIES[remedy] for remedy in REMEDY_IDS)
+        )
+        + "\n\n"
+        + _("'wslwizard check' names the ones that apply to a machine."),
     )
     fix.add_argument(
         "remedy",
         choices=REMEDY_IDS,
-        metavar="REMEDY",
-        help=_("one of: {ids}").format(ids=", ".join(REMEDY_IDS)),
+        metavar="REPAIR",
+        help=_("which repair (see the list below)"),
     )
     fix.add_argument(
         "--dry-run",
