@@ -148,6 +148,11 @@ class ProbeList(Static):
             self.started[outcome.probe] = now
         self.outcomes[outcome.probe] = outcome
 
+    def on_resize(self) -> None:
+        # The summary line names the checks only where it fits on one line.
+        if self.finished:
+            self.redraw(0.0)
+
     def redraw(self, now: float) -> None:
         """Called on each progress message and on the ticking timer."""
         text = Text()
@@ -157,13 +162,19 @@ class ProbeList(Static):
             answered = len(outcomes) - len(troubled)
             if not troubled and not self.notes:
                 names = ", ".join(probe_short(o.probe) for o in outcomes)
-                text.append(
-                    ngettext(
-                        "✔ The check answered: {names}.",
-                        "✔ All {count} checks answered: {names}.",
+                sentence = ngettext(
+                    "✔ The check answered: {names}.",
+                    "✔ All {count} checks answered: {names}.",
+                    answered,
+                ).format(count=answered, names=names)
+                if len(sentence) > self.content_region.width:
+                    # One line in a small window: the names are in the help.
+                    sentence = ngettext(
+                        "✔ The check answered.",
+                        "✔ All {count} checks answered.",
                         answered,
-                    ).format(count=answered, names=names)
-                )
+                    ).format(count=answered)
+                text.append(sentence)
             for outcome in troubled:
                 if text:
                     text.append("\n")
