@@ -414,3 +414,105 @@ def test_prose_about_an_error_is_not_an_error() -> None:
         "dd-unexpected-wsl-error-list-all-context-deadline-placeholder-versions.txt"
     )
     assert not any("error above appears" in e for e in _errors(entry))
+
+
+ROUND5 = Path(__file__).parent / "cases_heldout" / "round5"
+
+
+def _read5(name: str) -> dict[str, Any]:
+    return _read(name, ROUND5)
+
+
+def _lists(entry: dict[str, Any]) -> list[tuple[list[str], str | None]]:
+    return [
+        ([d["name"] for d in part["facts"]["distros"]], part["facts"]["message"])
+        for part in entry["parts"]
+        if part["kind"] == "wsl-list"
+    ]
+
+
+def test_two_typed_lists_are_two_readings() -> None:
+    entry = _read5("wsl-l-no-distributions-but-l-v-docker-desktop-Installing-19041.txt")
+    assert _lists(entry) == [
+        ([], "Windows Subsystem for Linux has no installed distributions."),
+        (["docker-desktop"], None),
+    ]
+    entry = _read5("wsl-l-v-docker-desktop-Installing-wsl1-mixed-then-wslconfig-l.txt")
+    assert [names for names, _message in _lists(entry)] == [
+        ["Ubuntu-20.04", "Ubuntu-18.04", "docker-desktop"],
+        ["Ubuntu-20.04", "Ubuntu-18.04"],
+    ]
+
+
+def test_uname_from_three_machines_gives_three_kernels() -> None:
+    entry = _read5(
+        "uname-a-three-kernels-4.19.104-5.10.16.3-5.4.72-pr-review-thread.txt"
+    )
+    assert _all_facts(entry, "release") == [
+        "5.10.16.3-microsoft-standard-WSL2",
+        "4.19.104-microsoft-standard",
+        "5.4.72-microsoft-standard-WSL2",
+    ]
+
+
+def test_an_error_code_after_uname_is_a_log_of_its_own() -> None:
+    entry = _read5(
+        "uname-a-before-after-custom-6.1.21.2-plus-zh-CN-blockquote-then-WSAENOTCONN.txt"
+    )
+    assert ["WSAENOTCONN"] in _all_facts(entry, "wsl_error_codes")
+
+
+def test_a_status_decoded_in_the_wrong_code_page_is_still_read() -> None:
+    entry = _read5(
+        "ps-transcript-es-ES-2.6.3.0-cp850-mojibake-blank-lines-status-list-"
+        "running-uname.txt"
+    )
+    [status] = [p["facts"] for p in entry["parts"] if p["kind"] == "wsl-status"]
+    assert (status["default_distro"], status["default_version"]) == ("Ubuntu2204", 2)
+
+
+def test_automatic_updates_that_cannot_occur_are_off() -> None:
+    entry = _read5(
+        "wsl-status-no-default-distro-kernel-file-not-found-then-l-v-doubled-prompt-"
+        "head.txt"
+    )
+    assert entry["facts"]["automatic_updates"] is False
+    assert entry["facts"]["default_distro"] is None
+
+
+def test_a_prompt_glued_after_os_release_is_not_its_value() -> None:
+    entry = _read5(
+        "uname-a-macos-docker-desktop-linuxkit-6.12.72-nsenter-os-release-glued-"
+        "prompt.txt"
+    )
+    [facts] = [p["facts"] for p in entry["parts"] if p["kind"] == "os-release"]
+    assert facts["PRETTY_NAME"] == "Docker Desktop"
+    assert facts["docker_desktop_distro"] is True
+
+
+def test_a_message_relayed_by_javascript_and_the_wsl_log_error() -> None:
+    entry = _read5(
+        "rd-background-log-no-distros-4294967295-js-stdout-crcrlf-escapes-and-"
+        "wsl-log.txt"
+    )
+    assert _lists(entry) == [
+        ([], "Windows Subsystem for Linux has no installed distributions.")
+    ]
+    assert any(
+        e.startswith("WSL failed to execute wsl.exe --list --verbose")
+        for e in _errors(entry)
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        ("rd-1.11-wsl-helper-exit-code-11-img-tag-js-command-array.txt",
+         'WSL distro "Ubuntu" Error: C:\\WINDOWS\\system32\\wsl.exe exited'),
+        ("podman-desktop-js-error-exit-125-stderr-wsl-exe-0xffffffff-head.txt",
+         "STDERR: [podman] Error when checking rootful machine:"),
+    ],
+)  # fmt: skip
+def test_errors_relayed_inside_a_line_are_listed(name: str, error: str) -> None:
+    errors = _errors(_read5(name))
+    assert any(e.startswith(error) for e in errors), errors

@@ -224,6 +224,8 @@ class _Piece:
     lines: list[str]
     allow_bare: bool = True
     hint: str | None = None
+    typed: bool = False
+    """It starts at a prompt line: the output of a command of its own."""
 
 
 def _command_of(line: str) -> str | None:
@@ -477,6 +479,8 @@ def _pieces(segment: _Segment) -> list[_Piece]:
     if not claims:
         if not any(line.strip() for line in body):
             return []
+        # No reader claimed it: a kind guessed from the command, which joins a
+        # neighbour of that kind (``ver`` before ``wsl uname -a``).
         return [_Piece(_fallback_kind(body, hint), head + body, allow_bare, hint)]
 
     pieces: list[_Piece] = []
@@ -492,21 +496,35 @@ def _pieces(segment: _Segment) -> list[_Piece]:
         ):
             shared = []
         pieces.append(
-            _Piece(_fallback_kind(leading, hint), head + leading + shared, allow_bare)
+            _Piece(
+                _fallback_kind(leading, hint),
+                head + leading + shared,
+                allow_bare,
+                typed=bool(head),
+            )
         )
         head, leading = [], []
     for index, (kind, start, end) in enumerate(claims):
         stop = claims[index + 1][1] if index + 1 < len(claims) else len(body)
         # What follows the claimed lines goes with them (a wrapped line, a
         # note, the message a list ends with). After the versions of
-        # ``wsl --version`` or a bug report form, lines that report errors of
-        # their own are a log.
+        # ``wsl --version`` or a bug report form, ``uname`` or os-release, lines
+        # that report errors of their own are a log.
         trailing = body[end:stop]
-        own_log = kind == "wsl-version" and _fallback_kind(trailing, None) == "log"
+        own_log = (
+            kind in ("wsl-version", "kernel", "os-release")
+            and _fallback_kind(trailing, None) == "log"
+        ) or (
+            # A list's message is followed by its error code; a timestamped
+            # line is another program's log.
+            kind == "wsl-list" and any(_is_structured_log(line) for line in trailing)
+        )
         text = body[start : end if own_log else stop]
         if index == 0:
             text = head + leading + text
-        pieces.append(_Piece(kind, text, allow_bare, hint))
+        pieces.append(
+            _Piece(kind, text, allow_bare, hint, typed=bool(index == 0 and head))
+        )
         if own_log:
             pieces.append(_Piece("log", trailing, allow_bare))
     return pieces
@@ -582,7 +600,8 @@ def _versions(lines: list[str]) -> tuple[list[str], dict[str, str]]:
 _PLAIN_ERROR = re.compile(
     r"^\s*(?:failed to\b|error(?:\s*:|\s+(?:during|response|from|while|creating"
     r"|starting|running)\b)|fatal\s*:|unable to\b|an (?:unexpected )?error occurred)"
-    r"|:\s*(?:context deadline exceeded|exit (?:code|status)\b|exited with code)",
+    r"|:\s*(?:context deadline exceeded|exit (?:code|status)\b)"
+    r"|\b(?:exited with code|failed with exit (?:code|status))\s+-?\w",
     re.IGNORECASE,
 )
 _MAX_ERROR_CHARS = 300
@@ -684,15 +703,47 @@ def _facts(piece: _Piece, whole_capture: bool, had_cr: bool) -> dict[str, Any] |
     return facts
 
 
+#: Kinds whose outputs never add up: two typed one after the other are two
+#: readings. (Module outputs add up; ``ver`` helps read ``uname``.)
+_ONE_OUTPUT_KINDS = frozenset(
+    {"wsl-list", "wsl-status", "wsl-version", "os-release", "docker-version"}
+)
+
+
+def _names_a_kernel(*pieces: _Piece) -> bool:
+    """Each piece holds a kernel line of its own (``uname -a`` typed on two
+    machines), not one that only helps read another (``ver``)."""
+    return all(
+        (kernel := read_kernel(piece.lines, piece.allow_bare)) is not None
+        and kernel.release is not None
+        for piece in pieces
+    )
+
+
 def _merge(pieces: list[_Piece]) -> list[_Piece]:
-    """Neighbouring pieces of one kind are one output (modprobe then depmod)."""
+    """Neighbouring pieces of one kind are one output (modprobe then depmod),
+    except two commands' outputs that each read whole on their own (``wsl -l``
+    then ``wsl -l -v``; ``uname -a`` on two machines)."""
     merged: list[_Piece] = []
     for piece in pieces:
-        if merged and merged[-1].kind == piece.kind:
+        separate = (
+            bool(merged)
+            and piece.typed
+            and merged[-1].typed
+            and (
+                piece.kind in _ONE_OUTPUT_KINDS
+                or (piece.kind == "kernel" and _names_a_kernel(merged[-1], piece))
+            )
+        )
+        if merged and merged[-1].kind == piece.kind and not separate:
             merged[-1].lines.extend(piece.lines)
             merged[-1].allow_bare = merged[-1].allow_bare and piece.allow_bare
         else:
-            merged.append(_Piece(piece.kind, list(piece.lines), piece.allow_bare))
+            merged.append(
+                _Piece(
+                    piece.kind, list(piece.lines), piece.allow_bare, typed=piece.typed
+                )
+            )
     return merged
 
 

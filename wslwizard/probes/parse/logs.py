@@ -66,7 +66,9 @@ _ESCAPED = re.compile(r"\\(.)")
 _LOGFMT_START = re.compile(r"^(?:time|level|ts|msg)=")
 _MAX_LOGFMT_FIELDS = 32
 _CHECK = re.compile(r"^\[(?P<result>PASS|FAIL|WARN|SKIP)\]\s+(?P<message>.*)$")
-_INNER_LEVEL = re.compile(r":\s+(?P<level>FATAL|Fatal|ERROR|Error)\s?:\s")
+_INNER_LEVEL = re.compile(
+    r"(?:[:\]\"']|\s)\s*\[?(?P<level>FATAL|Fatal|ERROR|Error)\]?\s?:\s"
+)
 _MESSAGE_LEVEL = re.compile(
     r"^\s*(?P<level>FATAL|Fatal|fatal|ERROR|Error|error|PANIC|panic|WARN(?:ING)?|"
     r"Warn(?:ing)?|warn(?:ing)?)\s?:"

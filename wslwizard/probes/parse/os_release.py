@@ -21,13 +21,35 @@ def _unquote(raw: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         inner = value[1:-1]
         return _ESCAPED.sub(r"\1", inner) if value[0] == '"' else inner
-    if value[:1] in "\"'":
+    if value and value[0] in "\"'":
+        quote = value[0]
+        closing = _closing_quote(value, quote)
+        if closing is not None:
+            # Something glued after the closing quote (the next prompt, when
+            # the file does not end in a line break) is not the value.
+            inner = value[1:closing]
+            return _ESCAPED.sub(r"\1", inner) if quote == '"' else inner
         # An unterminated quote (a cut-off paste): keep what is there.
         return value[1:]
     comment = value.find(" #")
     if comment >= 0:
         value = value[:comment].rstrip()
     return _ESCAPED.sub(r"\1", value)
+
+
+def _closing_quote(value: str, quote: str) -> int | None:
+    """Where the quote that opens ``value`` closes (a backslash escapes a
+    double quote), or None."""
+    index = 1
+    while index < len(value):
+        char = value[index]
+        if char == "\\" and quote == '"':
+            index += 2
+            continue
+        if char == quote:
+            return index
+        index += 1
+    return None
 
 
 def parse_os_release(text: str | bytes) -> dict[str, str]:

@@ -37,10 +37,11 @@ _PLAIN_ROW = re.compile(
 #: wsl.exe's error trailer, ``Error code: Wsl/Service/0x8000000d``: the label
 #: is translated, the ``Wsl/`` path is not; its last part is the code.
 #: The last part of wsl.exe's error path: an HRESULT, a ``WSL_E_``/``HCS_E_``
-#: name, a Win32 name (``ERROR_FILE_NOT_FOUND``) or an RPC status name.
+#: name, a Win32 name (``ERROR_FILE_NOT_FOUND``), an RPC status name or a
+#: Winsock one (``WSAENOTCONN``).
 _CODE = (
     r"0x[0-9A-Fa-f]{1,8}|[A-Z][A-Z0-9]*_E_[A-Z0-9_]+|E_[A-Z0-9_]+|ERROR_[A-Z0-9_]+"
-    r"|RPC_S_[A-Z0-9_]+"
+    r"|RPC_S_[A-Z0-9_]+|WSAE[A-Z0-9]+"
 )
 _ERROR_CODE = re.compile(
     r"^[^:\uff1a]{1,40}[:\uff1a]\s*(?P<path>Wsl/(?:[\w.-]{1,80}/){0,8}"
@@ -202,6 +203,22 @@ def _quiet(lines: list[str], command: str | None) -> tuple[list[Distro], list[in
     return [], []
 
 
+#: A message relayed inside a program's own text: JavaScript's
+#: ``stdout: 'text\r\r\n' +``, Go's ``"text\r\n"``.
+_RELAY_HEAD = re.compile(r"^\s*(?:(?:stdout|stderr)\s*:\s*)?['\"`]")
+_RELAY_TAIL = re.compile(r"(?:\\[rn])*['\"`]?\s*\+?\s*,?\s*$")
+
+
+def _bare_message(line: str) -> str:
+    """The "no distributions" sentence without the quoting a relaying
+    program put around it."""
+    text = line.strip()
+    head = _RELAY_HEAD.match(text)
+    if head is None:
+        return text
+    return _RELAY_TAIL.sub("", text[head.end() :]).strip()
+
+
 def find_error_codes(lines: list[str]) -> list[tuple[int, str, str]]:
     """Every ``Error code: Wsl/.../CODE`` line: (index, path as printed, code).
 
@@ -269,7 +286,7 @@ def parse_wsl_list(text: str | bytes, command: str | None = None) -> WslList | N
         )
     empty = find_no_distros(lines)
     if empty is not None:
-        message = lines[empty].strip()
+        message = _bare_message(lines[empty])
         window = lines[empty : empty + _ERROR_CODE_REACH]
         codes = find_error_codes(window)
         if codes:

@@ -31,7 +31,7 @@ _DEFAULT_VERSION = re.compile(r"[12]")
 #: "version" in the languages wsl.exe speaks, to tell ``Default Version: 2``
 #: from any other ``label: 2``.
 _VERSION_WORD = re.compile(
-    r"version|versión|versão|versione|バージョン|版本|верси|버전|wersj|sürüm|versie"
+    r"version|versi.n|versão|versione|バージョン|版本|верси|버전|wersj|sürüm|versie"
     r"|verze|versio|versjon|verzió",
     re.IGNORECASE,
 )
@@ -58,11 +58,15 @@ _UPDATE_WORD = re.compile(
     re.IGNORECASE,
 )
 _OFF = re.compile(
-    r"\bare off\b|\bis off\b|disabled|無効|已禁用|已關閉|已停用|已关闭|deaktiviert"
+    r"\bare off\b|\bis off\b|cannot occur|disabled|無効|已禁用|已關閉|已停用|已关闭"
+    r"|deaktiviert"
     r"|ausgeschaltet|desactivad|désactivé|отключен|выключен|desativad|disattivat"
     r"|사용 안 함",
     re.IGNORECASE,
 )
+#: "... but automatic updates cannot occur due to your system settings": off,
+#: though the line also quotes 'wsl --update'.
+_CANNOT = re.compile(r"automatic updates cannot occur", re.IGNORECASE)
 _ON = re.compile(
     r"\bare on\b|\bis on\b|enabled|有効|已启用|已開啟|已开启|已啟用|aktiviert"
     r"|eingeschaltet|activad|activé|включен|ativad|attivat|사용하도록",
@@ -267,7 +271,7 @@ def _read(lines: list[str]) -> tuple[WslStatus | None, list[int]]:
         elif (
             _UPDATE_WORD.search(line)
             and (_OFF.search(line) or _ON.search(line))
-            and not _QUOTED.search(line)
+            and (not _QUOTED.search(line) or _CANNOT.search(line))
         ):
             values.setdefault("automatic_updates", not _OFF.search(line))
             used.append(number)
