@@ -139,7 +139,7 @@ wait_for "Next step: Load the tun driver now."
 echo "3. resize to 120x40: every panel at once"
 tmux_ resize-window -t "$SESSION" -x 120 -y 40
 wait_for "What you can do"
-wait_for "Options that apply here, recommended first:"
+wait_for "Options that apply here"
 wait_for "Versions"
 keys q
 status="$(exit_status)"
@@ -207,11 +207,11 @@ wait_for "The journal (what ran, what it printed, how to undo it) is in"
 keys r
 wait_for "✔ Driver tun"
 keys h
-wait_for "Repairs on this machine, newest first."
+wait_for "Repairs on the recorded machine demo, newest first."
 wait_for "Load the tun driver into the running kernel"
 wait_for "can be undone (u)"
 keys Escape
-wait_gone "Repairs on this machine, newest first."
+wait_gone "Repairs on the recorded machine demo, newest first."
 keys q
 exit_status >/dev/null
 tmux_ kill-session -t "$SESSION"
