@@ -1028,6 +1028,11 @@ class DoneScreen(Screen):
         self.app.switch_screen(StepScreen(self.session, RepairFlow(plan)))
 
     def action_recheck(self) -> None:
+        if self.restart_here:
+            # A check before the restart would mix the new WSL with the old
+            # kernel, which no real machine shows: restart first.
+            self.wizard.restart_recorded_wsl()
+            return
         self.wizard.back_to_diagnosis(recheck=True)
 
     def action_back(self) -> None:
