@@ -516,3 +516,73 @@ def test_a_message_relayed_by_javascript_and_the_wsl_log_error() -> None:
 def test_errors_relayed_inside_a_line_are_listed(name: str, error: str) -> None:
     errors = _errors(_read5(name))
     assert any(e.startswith(error) for e in errors), errors
+
+
+ROUND6 = Path(__file__).parent / "cases_heldout" / "round6"
+
+
+def _read6(name: str) -> dict[str, Any]:
+    return _read(name, ROUND6)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "docker-version-ce-client-24.0.6-in-wsl-server-docker-desktop-no-version-"
+        "then-info-head.txt",
+        "dd-4.34.2-wsl-keepalive-docker-desktop-data-terminated-abruptly-docker-"
+        "version-ok-form-head.txt",
+        "dd-4.25.2-update-web-download-not-supported-docker-version-500-internal-"
+        "server-error-before-client-form-head.txt",
+    ],
+)
+def test_paragraphs_of_prose_are_not_a_log(name: str) -> None:
+    """An issue's sentences that name no error, version or code are not a
+    part: the answer's top is the output."""
+    entry = _read6(name)
+    assert entry["kind"] == "docker-version"
+    assert "log" not in [p["kind"] for p in entry["parts"]]
+
+
+def test_a_quote_inside_a_form_is_read() -> None:
+    entry = _read6(
+        "dd-4.49-wsl-needs-updating-blockquoted-inbox-invalid-version-status-"
+        "5.10.102.1-list-v-form-head.txt"
+    )
+    kinds = [p["kind"] for p in entry["parts"]]
+    assert "wsl-list" in kinds
+    [status] = [p["facts"] for p in entry["parts"] if p["kind"] == "wsl-status"]
+    assert (status["default_distro"], status["default_version"]) == (
+        "Ubuntu-24.04",
+        2,
+    )
+
+
+def test_modprobe_warnings_name_missing_modules_too() -> None:
+    entry = _read6(
+        "wsl-form-custom-kernel-6.6.36.3-clear-linux-dockerd-modprobe-bridge-"
+        "br_netfilter-ip_tables-not-found-head.txt"
+    )
+    [modules] = [p["facts"] for p in entry["parts"] if p["kind"] == "modules"]
+    assert modules["modules"] == ["bridge", "br_netfilter", "ip_tables"]
+    assert _findings(entry).get("custom-kernel") == "present"
+
+
+def test_a_diagnose_report_lists_each_failure() -> None:
+    entry = _read6(
+        "dd-self-diagnose-2021-3-failures-wsl-exit-status-4294967295-docker-"
+        "desktop-missing-hypervisorlaunchtype-off.txt"
+    )
+    assert _errors(entry) == [
+        "Failed with: exit status 4294967295",
+        "Failed with: WSL Distribution docker-desktop is missing",
+        "Failed with: hypervisorlaunchtype is set to off in the bootloader",
+    ]
+
+
+def test_a_go_fatal_error_is_an_error() -> None:
+    entry = _read6(
+        "docker-version-18.06-wsl1-epollwait-failed-38-netpoll-fatal-error-go-"
+        "stack-head.txt"
+    )
+    assert "fatal error: runtime: netpoll failed" in _errors(entry)

@@ -190,13 +190,14 @@ _LOG_READINGS = (
 
 
 def _says_nothing(part: InspectedPart) -> bool:
-    """A line or two read as a log that gave no error, version or code: the
-    sentence a reporter wrote before the output ("I get this error:")."""
+    """Text read as a log that gave no error, version or code: the sentences
+    a reporter wrote around the output ("I get this error:"). Timestamped
+    lines are a log whatever they say."""
     facts = part.facts
     return (
         part.kind == "log"
         and not part.findings
-        and int(facts.get("lines") or 0) <= 2
+        and (int(facts.get("lines") or 0) <= 2 or facts.get("format") == "plain")
         and not any(facts.get(key) for key in _LOG_READINGS)
     )
 

@@ -598,8 +598,9 @@ def _versions(lines: list[str]) -> tuple[list[str], dict[str, str]]:
 #: about one: it starts as error messages do, or ends a command with a
 #: failure ("wsl.exe -l -v --all: context deadline exceeded").
 _PLAIN_ERROR = re.compile(
-    r"^\s*(?:failed to\b|error(?:\s*:|\s+(?:during|response|from|while|creating"
-    r"|starting|running)\b)|fatal\s*:|unable to\b|an (?:unexpected )?error occurred)"
+    r"^\s*(?:failed (?:to\b|with\s*:)|error(?:\s*:|\s+(?:during|response|from"
+    r"|while|creating|starting|running)\b)|fatal(?: error)?\s*:|unable to\b"
+    r"|an (?:unexpected )?error occurred)"
     r"|:\s*(?:context deadline exceeded|exit (?:code|status)\b)"
     r"|\b(?:exited with code|failed with exit (?:code|status))\s+-?\w",
     re.IGNORECASE,
@@ -812,14 +813,31 @@ def _unspan(lines: list[str]) -> list[str]:
 
 def _unquote(lines: list[str]) -> list[str]:
     """Remove markdown quote marks when most lines carry them (a paste quoted
-    in an issue); a lone ``>`` line stays, it may be a prompt."""
+    in an issue), or from a run of quoted lines that holds a paste (a quote
+    inside a form); a lone ``>`` line stays, it may be a prompt."""
     for _depth in range(3):
         content = [line for line in lines if line.strip()]
         quoted = [line for line in content if _QUOTE.match(line)]
         if len(quoted) < 2 or len(quoted) * 10 < len(content) * 6:
             break
         lines = [_QUOTE.sub("", line, count=1) for line in lines]
-    return lines
+    return _unquote_runs(lines)
+
+
+def _unquote_runs(lines: list[str]) -> list[str]:
+    """Quote marks off every run of three or more quoted lines (blank quoted
+    lines count) that is not a run of prompts."""
+    out = list(lines)
+    index = 0
+    while index < len(lines):
+        end = index
+        while end < len(lines) and _QUOTE.match(lines[end]):
+            end += 1
+        run = lines[index:end]
+        if len(run) >= 3 and not all(_command_of(line) is not None for line in run):
+            out[index:end] = [_QUOTE.sub("", line, count=1) for line in run]
+        index = max(end, index + 1)
+    return out
 
 
 def classify(data: bytes | bytearray | memoryview | str) -> list[CapturePart]:

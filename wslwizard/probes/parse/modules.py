@@ -28,7 +28,7 @@ _MODULE_FILE = re.compile(r"(?P<file>[\w-]+)\.ko(?:\.(?:xz|gz|zst))?")
 _DEP_LINE = re.compile(r"^\s*(?P<path>\S+?\.ko(?:\.(?:xz|gz|zst))?)\s*:")
 
 _NOT_FOUND = re.compile(
-    r"(?:modprobe:\s*)?FATAL:\s*Module\s+(?P<module>[\w-]+)\s+not\s+found"
+    r"(?:modprobe:\s*)?(?:FATAL|WARNING):\s*Module\s+(?P<module>[\w-]+)\s+not\s+found"
     r"(?:\s+in\s+directory\s+(?P<dir>\S+))?"
 )
 _NOT_PERMITTED = re.compile(
