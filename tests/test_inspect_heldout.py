@@ -586,3 +586,17 @@ def test_a_go_fatal_error_is_an_error() -> None:
         "stack-head.txt"
     )
     assert "fatal error: runtime: netpoll failed" in _errors(entry)
+
+
+def test_docker_version_run_onto_its_command_line_is_read() -> None:
+    entry = _read6(
+        "docker-version-18.09.2-client-flattened-into-issue-title-cmd-prompt.txt"
+    )
+    assert entry["kind"] == "docker-version"
+    facts = entry["facts"]
+    assert (facts["client_version"], facts["client_api"], facts["client_os_arch"]) == (
+        "18.09.2",
+        "1.39",
+        "windows/amd64",
+    )
+    assert facts["server_version"] is None

@@ -291,12 +291,32 @@ def _wsl_option_hint(args: list[str]) -> str | None:
     return None
 
 
+#: ``docker version Client: Docker Engine ...`` on one line.
+_GLUED_OUTPUT = re.compile(
+    r"^(?P<command>docker(?:\.exe)?\s+(?:version|info))\s+(?P<output>Client:.*)$"
+)
+
+
+#: Where a line break was before each label of ``docker version``.
+_DOCKER_LABEL = re.compile(
+    r"\s+(?=(?:Client|Server|Engine|Version|API version|Go version|Git commit"
+    r"|Built|OS/Arch|Experimental|Context)\s*:)"
+)
+
+
 def _segments(lines: list[str]) -> list[_Segment]:
     """Cut at every prompt or typed command line; the command starts the piece."""
     segments: list[_Segment] = [_Segment(None, [])]
     for line in lines:
         command = _command_of(line)
-        if command is not None:
+        glued = _GLUED_OUTPUT.match(command) if command else None
+        if glued is not None:
+            # The output ran onto the command line (a paste whose line
+            # breaks were lost): the command, then its output as the body.
+            start = line.rindex(glued.group("output"))
+            output = _DOCKER_LABEL.sub("\n", line[start:]).split("\n")
+            segments.append(_Segment(glued.group("command"), [line[:start], *output]))
+        elif command is not None:
             segments.append(_Segment(command, [line]))
         else:
             segments[-1].lines.append(line)
