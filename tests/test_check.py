@@ -269,3 +269,16 @@ def test_at_eighty_columns_a_finding_keeps_its_whole_title_and_indents() -> None
     # Evidence lines in a box all start two columns in, wrapped ones too.
     wrapped = [line for line in out.splitlines() if "initializing TAP" in line]
     assert wrapped and all(line.startswith("│   ") for line in wrapped), wrapped
+
+
+def test_commands_suggested_for_a_recorded_machine_name_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Copied as shown, a suggestion must not run on the machine at hand."""
+    main(["check", "--demo"])
+    out = capsys.readouterr().out
+    assert "wslwizard fix load-now --demo" in out
+    assert "Or run 'wslwizard --demo' for the guided repair." in out
+    main(["check", "--replay", "wsl-2.5.4-docker-failing"])
+    out = capsys.readouterr().out
+    assert "wslwizard fix load-now --replay wsl-2.5.4-docker-failing" in out

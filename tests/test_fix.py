@@ -545,7 +545,7 @@ def test_declining_the_optional_tap_step_is_no_failure(journal: Journal) -> None
     out = buffer.getvalue()
     assert code == 0, out
     assert "Skipped: it is optional" in out
-    assert "Next: wslwizard fix restart-docker" in out
+    assert f"Next: wslwizard fix restart-docker --replay {BROKEN}" in out
     assert ("sudo", "-n", "modprobe", "tap") not in host.commands_run()
 
 

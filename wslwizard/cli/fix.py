@@ -250,7 +250,13 @@ def run_fix(
     if plan.follow_up and all_ok and not dry_run:
         console.print()
         console.print(
-            Text(_("Next: wslwizard fix {id}").format(id=plan.follow_up), style="bold")
+            Text(
+                _("Next: wslwizard fix {id}{option}").format(
+                    id=plan.follow_up,
+                    option=machine_option(host.label) if host.recorded else "",
+                ),
+                style="bold",
+            )
         )
     if not dry_run:
         diagnosis = diagnose(gather_facts(host))

@@ -202,6 +202,13 @@ def _next_steps(diagnosis: Diagnosis) -> list[str]:
                 "what to do."
             )
         ]
+    # On a recorded machine the commands name it: copied without the option
+    # they would run on the machine at hand.
+    option = ""
+    if diagnosis.facts.recorded:
+        from wslwizard.cli.fix import machine_option
+
+        option = machine_option(diagnosis.facts.host_label)
     lines = []
     for number, remedy_id in enumerate(top.remedies[:3], start=1):
         info = REMEDIES.get(remedy_id)
@@ -209,6 +216,8 @@ def _next_steps(diagnosis: Diagnosis) -> list[str]:
             continue
         lines.append(_("{number}. {title}").format(number=number, title=_(info.title)))
         lines.append("   " + _("Lasts: {lasts}").format(lasts=_(info.lasts)))
-        lines.append(f"   wslwizard fix {remedy_id}")
-    lines.append(_("Or run 'wslwizard' for the guided repair."))
+        lines.append(f"   wslwizard fix {remedy_id}{option}")
+    lines.append(
+        _("Or run 'wslwizard{option}' for the guided repair.").format(option=option)
+    )
     return lines
