@@ -798,3 +798,45 @@ async def test_the_optional_step_keys_fit_at_eighty_columns(recorded) -> None:
         assert isinstance(screen, StepScreen) and screen.flow.step.id == "load-tap"
         await pilot.pause()
         assert footer_keys_cut_off(app) == []
+
+
+async def test_leaving_a_repair_or_an_undo_checks_the_machine_again(recorded) -> None:
+    """Esc after a repair, and Esc from the history after an undo, show the
+    machine as it is now, never the screen from before."""
+    app = make_app(recorded(BROKEN))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await choose(pilot, "load-now")
+        await run_step(pilot)
+        await pilot.press("enter")
+        await run_step(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.screen, DoneScreen)
+        await pilot.press("escape")
+        await wait_settled(pilot)
+        assert app.screen is app.diagnosis_screen
+        assert app.diagnosis_screen.facts.modules.tun.state == "loaded"
+
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        history = app.screen
+        await wait_for(pilot, lambda: history.loaded)
+        steps = [entry.step for entry in history.entries]
+        for _ in range(steps.index("load-tun")):
+            await pilot.press("down")
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, RunningScreen) and app.screen.phase == "ended"
+            ),
+        )
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is history)
+        assert history.undid
+        await pilot.press("escape")
+        await wait_settled(pilot)
+        assert app.screen is app.diagnosis_screen
+        assert app.diagnosis_screen.facts.modules.tun.state != "loaded"

@@ -107,12 +107,14 @@ class HistoryScreen(Screen):
 
     BINDINGS = [
         Binding("u", "undo", _("Undo…"), tooltip=_("Undo the highlighted step")),
-        Binding("escape", "app.pop_screen", _("Back")),
-        Binding("h", "app.pop_screen", _("Back"), show=False),
+        Binding("escape", "back", _("Back")),
+        Binding("h", "back", _("Back"), show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        self.undid = False
+        """Something was undone here: going back checks the machine again."""
         self.entries: list[JournalEntry] = []
         self.undoable_ids: set[str] = set()
         self.loaded = False
@@ -280,4 +282,13 @@ class HistoryScreen(Screen):
         )
 
     def _undo_ended(self, outcome: StepOutcome | None) -> None:
+        if outcome is not None and outcome.status == "undone":
+            self.undid = True
         self.read_journal()
+
+    def action_back(self) -> None:
+        if self.undid:
+            # The screens below describe the machine before the undo.
+            self.wizard.back_to_diagnosis(recheck=True)
+        else:
+            self.app.pop_screen()

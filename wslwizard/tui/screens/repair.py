@@ -1036,4 +1036,6 @@ class DoneScreen(Screen):
         self.wizard.back_to_diagnosis(recheck=True)
 
     def action_back(self) -> None:
-        self.wizard.back_to_diagnosis(recheck=False)
+        # A step that ran changed the machine: the diagnosis must say so.
+        ran = any(o.status not in ("skipped-by-you",) for o in self.flow.outcomes)
+        self.wizard.back_to_diagnosis(recheck=ran)
