@@ -387,3 +387,13 @@ async def test_no_color_still_marks_states(recorded, monkeypatch) -> None:
         await wait_settled(pilot)
         body = _static_text(app, "#modules-body")
         assert "✖" in body and "not loaded" in body
+
+
+async def test_f_under_a_filter_says_the_marked_lines_are_hidden(recorded) -> None:
+    app = WizardApp(recorded("demo"), **wizard_options())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await pilot.press("3", "slash", *"cgroup", "enter", "f")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("No line the filter shows" in m for m in messages), messages

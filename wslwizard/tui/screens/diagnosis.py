@@ -535,12 +535,26 @@ class DiagnosisScreen(Screen):
 
     def action_first_error(self) -> None:
         self._reveal_log()
-        if not self.query_one(LogPanel).jump_first():
-            self.notify(_("No line in this log matches a known problem."))
+        panel = self.query_one(LogPanel)
+        if not panel.jump_first():
+            self._no_marked_line(panel)
 
     def action_next_error(self) -> None:
         self._reveal_log()
-        if not self.query_one(LogPanel).jump_next():
+        panel = self.query_one(LogPanel)
+        if not panel.jump_next():
+            self._no_marked_line(panel)
+
+    def _no_marked_line(self, panel: LogPanel) -> None:
+        if panel.buffer.filter_text and panel.buffer.hit_count:
+            # The marked lines are there, hidden by the filter.
+            self.notify(
+                _(
+                    "No line the filter shows matches a known problem. Press / "
+                    "then Esc to clear the filter."
+                )
+            )
+        else:
             self.notify(_("No line in this log matches a known problem."))
 
     def action_filter_log(self) -> None:

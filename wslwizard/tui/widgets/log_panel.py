@@ -29,6 +29,8 @@ class LogPanel(Panel):
         self.source: LogSource | None = None
         self.source_count = 0
         self.notice = ""
+        self.read_failed = False
+        """The source could not be read when it was opened."""
         self.older_unread = False
         self.followed = False
 
@@ -69,6 +71,7 @@ class LogPanel(Panel):
         self.border_title = _("Log: {label}").format(label=source.label)
         self.buffer.clear()
         self.buffer.extend(lines)
+        self.read_failed = bool(error)
         self._reload()
         if error:
             self._set_notice(_("Could not read this log: {error}").format(error=error))
@@ -126,6 +129,18 @@ class LogPanel(Panel):
         if self.source is None:
             return
         hits = self.buffer.hit_count
+        if not self.buffer.lines and self.read_failed:
+            # Nothing was read: "no line matches" would sound like good news.
+            self.query_one("#log-path", Static).update(Text(self.source.path))
+            self.query_one("#log-header", Static).update(
+                Text(
+                    _(
+                        "Nothing could be read from this log, so it says nothing "
+                        "either way. o picks another."
+                    )
+                )
+            )
+            return
         if hits:
             hits_text = ngettext(
                 "{count} line matches a known problem (marked !): f first, n next.",
