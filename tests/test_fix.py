@@ -577,3 +577,35 @@ def test_a_recorded_machine_that_carries_repairs_says_so(
     assert "keeps what your earlier repairs changed" in captured.err
     assert f"wslwizard history --replay {BROKEN} --forget" in captured.err
     assert captured.out.lstrip().startswith("{"), "standard output stays JSON"
+
+
+def test_the_update_warns_an_older_docker_desktop_about_cgroup_v1() -> None:
+    """WSL 2.5.7 and later can stop Docker Desktop before 4.42 (the facts
+    file, 1.5): the update says so before it runs, in its risk."""
+    from dataclasses import replace
+
+    from wslwizard.remedies.plans import plan_upgrade_wsl
+
+    facts = gather_facts(load_scenario(BROKEN))
+    older = replace(facts, versions=replace(facts.versions, docker_desktop="4.39.0"))
+    [step] = plan_upgrade_wsl(older).steps
+    assert "Your Docker Desktop 4.39.0 is older than 4.42.0" in step.risk
+    newer = replace(facts, versions=replace(facts.versions, docker_desktop="4.42.1"))
+    plan = plan_upgrade_wsl(newer)
+    assert "older than" not in plan.steps[0].risk
+    assert any("cgroup v1" in note for note in plan.notes)
+
+
+def test_an_engine_that_answers_is_not_marked_affected_by_its_version() -> None:
+    from dataclasses import replace
+
+    from wslwizard.diagnosis.summary import version_rows
+
+    facts = gather_facts(load_scenario("wsl-2.5.9-healthy"))
+    old = replace(facts.versions, docker_desktop="4.39.0")
+    answers = replace(facts, versions=replace(old, engine_reachable=True))
+    silent = replace(facts, versions=replace(old, engine_reachable=False))
+    mark = {r.id: r.mark for r in version_rows(answers)}["docker_desktop"]
+    assert mark == "good"
+    mark = {r.id: r.mark for r in version_rows(silent)}["docker_desktop"]
+    assert mark == "affected"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from wslwizard.diagnosis.facts import FACTS
 from wslwizard.diagnosis.knowledge import load_knowledge, version_less
 from wslwizard.diagnosis.rules import Diagnosis
 from wslwizard.i18n import _
@@ -293,6 +294,9 @@ def version_rows(facts: MachineFacts) -> list[VersionRow]:
                 before
                 and version_less(desktop, before)
                 and (problem.versions.wsl_affected(wsl) is not False)
+                # What the machine shows outweighs the range: an engine that
+                # answers is not hit by a problem that stops it.
+                and not any(FACTS[name](facts) for name in problem.rule_out)
             ):
                 desktop_mark = "affected"
                 desktop_note = problem.id

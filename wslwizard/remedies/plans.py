@@ -21,6 +21,9 @@ from wslwizard.remedies.wslconf import add_boot_command
 Where = Literal["distro-root", "distro", "windows", "desktop"]
 
 FIXED_WSL = "2.5.9"
+#: Docker Desktop 4.42 starts on WSL 2.5.7 and later even when another distro
+#: still uses cgroup v1 (its release notes; the facts file, 1.5).
+CGROUP_FIXED_DESKTOP = "4.42.0"
 ROLLBACK_WSL = "2.4.13"
 ROLLBACK_MSI_URL = (
     "https://github.com/microsoft/WSL/releases/download/2.4.13/wsl.2.4.13.0.x64.msi"
@@ -328,7 +331,28 @@ def plan_upgrade_wsl(facts: MachineFacts) -> Plan:
             follow_up="restart-docker",
         )
     runnable = kind == "windows" or (interop and wsl_exe is not None)
+    desktop = facts.versions.docker_desktop if facts.versions else None
+    if desktop is None and facts.docker and facts.docker.versions_in_logs:
+        desktop = facts.docker.versions_in_logs[-1]
+    old_desktop = desktop is not None and version_less(desktop, CGROUP_FIXED_DESKTOP)
+    # WSL 2.5.7 and later mount only cgroup v2; Docker Desktop before 4.42
+    # can then fail to start (a different problem, fixed in Docker Desktop).
+    cgroup_note = (
+        _(
+            "Your Docker Desktop {version} is older than {fixed}. The WSL this "
+            "update installs can stop it from starting when another distro still "
+            "uses cgroup v1 (a different problem, fixed in Docker Desktop {fixed}): "
+            "update Docker Desktop too."
+        ).format(version=desktop, fixed=CGROUP_FIXED_DESKTOP)
+        if old_desktop
+        else _(
+            "Docker Desktop older than {fixed} can fail to start on the WSL this "
+            "update installs (a different problem, about cgroup v1); if yours is "
+            "older, update it too."
+        ).format(fixed=CGROUP_FIXED_DESKTOP)
+    )
     notes = (
+        cgroup_note,
         _(
             "'wsl --update' installs the newest stable WSL from Microsoft's GitHub "
             "releases. It cannot choose a version, and it never goes back to an "
@@ -348,7 +372,7 @@ def plan_upgrade_wsl(facts: MachineFacts) -> Plan:
         title=_("Update WSL"),
         explanation=_(
             "Downloads and installs the current WSL release, which loads tun at "
-            "start-up again."
+            "start-up again. Windows may ask for administrator permission."
         ),
         where="windows" if runnable else "desktop",
         commands=(Command(("wsl.exe", "--update"), "windows", timeout=900.0),)
@@ -363,7 +387,8 @@ def plan_upgrade_wsl(facts: MachineFacts) -> Plan:
         risk=_(
             "Stops every WSL session, including this wizard and any SSH session "
             "into WSL. Save your work in WSL first."
-        ),
+        )
+        + (" " + cgroup_note if old_desktop else ""),
         cuts_connection=kind != "windows",
         verify=f"wsl-at-least:{FIXED_WSL}",
     )
