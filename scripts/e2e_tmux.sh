@@ -238,7 +238,7 @@ keys q
 exit_status >/dev/null
 tmux_ kill-session -t "$SESSION"
 start 80 24 "TERM=xterm-256color"
-wait_for "The update of WSL did not finish while the wizard watched; checking now"
+wait_for "You started an update of WSL, which restarts WSL"
 # The journal carried the update to this start; WSL's boot (2.5.10) loaded
 # tun, so what is left is to restart Docker Desktop.
 wait_for "It worked: WSL 2.5.10.0."

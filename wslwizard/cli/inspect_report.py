@@ -28,6 +28,8 @@ KIND_NAMES = {
 
 #: Facts for programs (``--json``), not for a person reading the report.
 _NOT_FOR_PEOPLE = frozenset({"lines", "version_tuple", "source", "line"})
+#: A "no" worth saying: a module list without tun is the news.
+_SAID_WHEN_FALSE = frozenset({"tun_loaded", "tap_loaded", "tun_registered"})
 
 
 def inspect_json(results: list[InspectedFile]) -> list[dict[str, Any]]:
@@ -100,7 +102,9 @@ def render_inspect(results: list[InspectedFile], console: Console) -> None:
                 )
             )
             for key, value in part.facts.items():
-                if key in _NOT_FOR_PEOPLE or value in (None, [], {}, "", False):
+                if key in _NOT_FOR_PEOPLE or value in (None, [], {}, ""):
+                    continue
+                if value is False and key not in _SAID_WHEN_FALSE:
                     continue
                 if key == "sections" and isinstance(value, dict):
                     # A settings file: one section a line, as it reads.

@@ -143,7 +143,8 @@ def _load_tun_step(kind: str, release: str | None) -> Step:
         commands=(Command((*prefix, "modprobe", "tun"), where, timeout=30.0),),
         undo_note=_(
             "Run 'modprobe -r tun' as root, or restart WSL ('wsl --shutdown' in "
-            "PowerShell): the driver is then gone again."
+            "PowerShell): the driver is then gone again, and Docker Desktop's "
+            "engine cannot start until it is back."
         ),
         undo_commands=(Command((*prefix, "modprobe", "-r", "tun"), where),),
         undo_verify="tun-gone",

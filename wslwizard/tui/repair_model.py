@@ -438,21 +438,23 @@ def resume_sentence(entry: JournalEntry) -> str:
     """What the wizard checks on start for a step it did not see finish."""
     if entry.step == "wsl-update":
         return _(
-            "The update of WSL did not finish while the wizard watched; checking now…"
+            "You started an update of WSL, which restarts WSL and ended the "
+            "wizard before it could see the result. Checking whether it worked…"
         )
     if entry.step == "install-2.4.13":
         return _(
-            "The rollback of WSL to 2.4.13 did not finish while the wizard watched; "
-            "checking now…"
+            "You started the rollback of WSL to 2.4.13, which ended the wizard "
+            "before it could see the result. Checking whether it worked…"
         )
     if entry.step == "backup-docker-data":
         return _(
             "You were backing up Docker's data disk when the wizard ended; "
             "checking now…"
         )
-    return _("'{title}' did not finish while the wizard watched; checking now…").format(
-        title=entry.title
-    )
+    return _(
+        "The wizard ended before it saw the end of '{title}'. Checking whether it "
+        "worked…"
+    ).format(title=entry.title)
 
 
 def verification_sentence(verification: Verification) -> str:
