@@ -3,6 +3,8 @@ The wizard stays usable: the verdict and the keys to go on are on screen."""
 
 from __future__ import annotations
 
+import html
+
 from conftest import footer_keys_cut_off, wait_settled, wizard_options
 
 from wslwizard.tui.app import WizardApp
@@ -76,3 +78,25 @@ async def test_the_keys_of_a_step_done_by_hand_fit_at_eighty_columns(recorded) -
         await pilot.pause(0.3)
         assert app.screen.flow.step.id == "backup-docker-data"
         assert footer_keys_cut_off(app) == []
+
+
+async def test_every_screen_says_when_the_session_is_over_ssh(recorded) -> None:
+    from wslwizard.host.recorded import BUNDLED_DIR, RecordedHost, parse_scenario
+
+    text = (BUNDLED_DIR / "demo.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        "[environment]\n",
+        "[environment]\nSSH_CONNECTION = '192.0.2.1 50000 192.0.2.2 22'\n",
+        1,
+    )
+    app = WizardApp(RecordedHost(parse_scenario(text)), **wizard_options())
+
+    def shown() -> str:
+        return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_settled(pilot)
+        assert "wslwizard · diagnosis · over SSH" in shown()
+        await pilot.press("w")
+        await pilot.pause(0.5)
+        assert "over SSH" in shown()

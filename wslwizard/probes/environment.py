@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from wslwizard.host.base import Host
 from wslwizard.probes.common import first_line, read_text, run_text
@@ -15,6 +16,11 @@ BINFMT_ENTRIES = (
     "/proc/sys/fs/binfmt_misc/WSLInterop",
     "/proc/sys/fs/binfmt_misc/WSLInterop-late",
 )
+
+
+def over_ssh(env: Mapping[str, str]) -> bool:
+    """The session came in over SSH (sshd sets these for the login)."""
+    return any(env.get(name) for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"))
 
 
 def _interop(
@@ -58,7 +64,7 @@ def probe_environment(host: Host) -> EnvironmentFacts:
     env = dict(host.environ())
     uid = host.uid()
     evidence: list[Evidence] = [Evidence("platform", platform)]
-    ssh = bool(env.get("SSH_CONNECTION") or env.get("SSH_CLIENT") or env.get("SSH_TTY"))
+    ssh = over_ssh(env)
     if ssh:
         evidence.append(Evidence("SSH_CONNECTION", "set: this is an SSH session"))
 

@@ -95,6 +95,10 @@ class WizardApp(App[int]):
         self.journal = journal or Journal()
         """Where repairs are written down (``WSLWIZARD_STATE_DIR`` moves it)."""
         # A recorded machine as the last run on it left it (once per host).
+        from wslwizard.probes.environment import over_ssh
+
+        self.over_ssh = over_ssh(host.environ())
+        """The session is over SSH: every screen says so."""
         self.carries_changes = bring_back_recorded(host, self.journal)
         """The recorded machine starts with what earlier repairs changed."""
         self.engine_wait = engine_wait

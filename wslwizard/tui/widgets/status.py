@@ -35,7 +35,11 @@ class TopBar(Horizontal):
         self.bar_title = title
 
     def compose(self) -> ComposeResult:
-        yield Static(self.bar_title or _("wslwizard · diagnosis"), id="app-title")
+        title = self.bar_title or _("wslwizard · diagnosis")
+        if getattr(self.app, "over_ssh", False):
+            # Said on every screen: steps that restart WSL end this session.
+            title = _("{title} · over SSH").format(title=title)
+        yield Static(title, id="app-title")
         if self.recorded_label is not None:
             words = (
                 _("Recorded: {name} with your repairs, not this machine")
