@@ -843,3 +843,21 @@ async def test_leaving_a_repair_or_an_undo_checks_the_machine_again(recorded) ->
         await wait_settled(pilot)
         assert app.screen is app.diagnosis_screen
         assert app.diagnosis_screen.facts.modules.tun.state != "loaded"
+
+
+async def test_a_repair_that_does_not_apply_is_reachable_and_says_why(recorded) -> None:
+    app = make_app(recorded("wsl-2.5.9-healthy"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: getattr(app.screen, "ready", False))
+        screen = app.screen
+        listing = screen.query_one("#choice-list")
+        others = [c.remedy_id for c in screen.choices if not c.plan.applicable]
+        assert others
+        ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        listing.highlighted = ids.index(others[-1])
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen, "nothing starts"
+        assert any("does not apply here" in n.message for n in app._notifications)

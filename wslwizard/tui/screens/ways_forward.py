@@ -160,9 +160,9 @@ class WaysForwardScreen(Screen):
         if applicable and others:
             options.append(None)
         for choice in others:
-            options.append(
-                Option(choice_prompt(None, choice), id=choice.remedy_id, disabled=True)
-            )
+            # Reachable with the arrow keys (a disabled option is skipped, so a
+            # long list never scrolls to it); Enter says why it does not apply.
+            options.append(Option(choice_prompt(None, choice), id=choice.remedy_id))
         listing = self.query_one("#choice-list", OptionList)
         listing.clear_options()
         listing.add_options(options)
@@ -182,3 +182,9 @@ class WaysForwardScreen(Screen):
         plan = session.plans[remedy_id]
         if plan.applicable and plan.steps:
             self.wizard.start_repair(session, plan)
+        elif not plan.applicable:
+            self.notify(
+                _("{title} does not apply here: {reason}").format(
+                    title=_(plan.remedy.title), reason=plan.reason
+                )
+            )
