@@ -3,6 +3,7 @@ full-screen UI, for scripts and for helpers over SSH."""
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable
 
@@ -372,7 +373,7 @@ def run_undo(
     console.print(Text(_("Undo: {title}").format(title=entry.title), style="bold"))
     _say(console, entry.undo_note, 2)
     for command in entry.undo_commands:
-        _say(console, " ".join(command["argv"]), 4, "cyan")
+        _say(console, shlex.join(command["argv"]), 4, "cyan")
     if not yes and not interactive:
         _say(
             console,

@@ -8,6 +8,7 @@ describe; :mod:`wslwizard.runner` executes them.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -49,17 +50,11 @@ class Command:
     ok_codes: tuple[int, ...] = (0,)
 
     def display(self) -> str:
-        text = " ".join(_quote(a) for a in self.argv)
+        text = shlex.join(self.argv)
         if self.input is not None:
             preview = self.input.decode("utf-8", "replace").rstrip("\n")
             text += "  <<< " + preview.replace("\n", "⏎")
         return text
-
-
-def _quote(arg: str) -> str:
-    if arg and all(c.isalnum() or c in "-_./:=%@,+" for c in arg):
-        return arg
-    return "'" + arg.replace("'", "'\\''") + "'"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shlex
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -241,7 +242,7 @@ class StepRunner:
         reason = self._ensure_root(step)
         if reason is not None:
             by_hand = "\n".join(
-                " ".join(("sudo", *c.argv))
+                shlex.join(("sudo", *c.argv))
                 for c in step.commands
                 if c.where == "distro-root"
             )
@@ -434,7 +435,7 @@ def _undo_failure(failed: CommandRun | None, check: Verification | None) -> str:
         lines.append(
             output
             or _("'{command}' ended with exit code {code}.").format(
-                command=" ".join(failed.argv), code=failed.result.returncode
+                command=shlex.join(failed.argv), code=failed.result.returncode
             )
         )
     elif check is not None:

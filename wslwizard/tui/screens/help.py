@@ -69,6 +69,13 @@ def _glossary() -> list[tuple[str, str]]:
             ),
         ),
         (
+            _("crw-------, crw-rw-rw-"),
+            _(
+                "Who may use /dev/net/tun: only the administrator (root), or "
+                "everyone. Docker's engine runs as root, so either works for it."
+            ),
+        ),
+        (
             _("Docker's test"),
             _(
                 "(TAP check) The wizard does what Docker's engine does first: it "

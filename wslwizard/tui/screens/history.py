@@ -4,6 +4,7 @@ undo of the steps that can be undone (after the same question as a step)."""
 from __future__ import annotations
 
 import logging
+import shlex
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -82,7 +83,7 @@ def entry_detail(entry: JournalEntry) -> Text:
     if entry.commands:
         text.append(_("What ran:"), style="bold")
         for record in entry.commands:
-            text.append("\n  " + " ".join(record.argv))
+            text.append("\n  " + shlex.join(record.argv))
             if record.returncode in STOPPED_WITH_WSL and entry.step == "wsl-update":
                 # 0xC000013A: WSL stopped under the command, as an update does.
                 text.append("  ")

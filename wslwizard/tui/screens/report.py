@@ -127,9 +127,9 @@ class ReportScreen(Screen):
 
     BINDINGS = [
         Binding("escape", "back", _("Back")),
-        Binding("a", "add_word", _("Add a word to remove")),
+        Binding("a", "add_word", _("Add a word"), tooltip=_("A word to remove")),
         Binding("v", "view", _("See the file")),
-        Binding("w", "write", _("Write the file")),
+        Binding("w", "write", _("Write it")),
     ]
 
     def __init__(
