@@ -26,24 +26,24 @@ STATUS_MARKS = {
 VERSION_MARKS = {"good": "✔", "affected": "✖", "unknown": "?"}
 
 
+def _probe_words(probe: str) -> tuple[str, str]:
+    """A probe in words: what it looks at, and one or two words for a list."""
+    return {
+        "environment": (_("What kind of system this is"), _("system")),
+        "modules": (_("The network driver Docker needs (tun)"), _("driver")),
+        "versions": (_("WSL, Windows and Docker versions"), _("versions")),
+        "docker": (_("Docker Desktop and its logs"), _("Docker and its logs")),
+    }.get(probe, (probe, probe))
+
+
 def probe_title(probe: str) -> str:
     """What a probe looks at, in words."""
-    return {
-        "environment": _("What kind of system this is"),
-        "modules": _("The network driver Docker needs (tun)"),
-        "versions": _("WSL, Windows and Docker versions"),
-        "docker": _("Docker Desktop and its logs"),
-    }.get(probe, probe)
+    return _probe_words(probe)[0]
 
 
 def probe_short(probe: str) -> str:
     """A probe in one or two words, for a list of them."""
-    return {
-        "environment": _("system"),
-        "modules": _("driver"),
-        "versions": _("versions"),
-        "docker": _("Docker and its logs"),
-    }.get(probe, probe)
+    return _probe_words(probe)[1]
 
 
 def probe_timeout_meaning(probe: str) -> str:

@@ -122,18 +122,15 @@ _FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})[\w+-]*\s*$")
 _DMESG_LINE = re.compile(r"^\s*(?:<\d+>)?" + DMESG_STAMP)
 _OS_RELEASE_LINE = re.compile(r"^\s*[A-Z][A-Z0-9_]*=")
 _OS_RELEASE_KEYS = re.compile(r"^\s*(?:NAME|ID|PRETTY_NAME|VERSION_ID|ID_LIKE)=")
-_CONF_SECTION = re.compile(
-    r"^\s*\[\s*(?:boot|automount|network|interop|user|gpu|time|wsl2|experimental"
-    r"|filesystem)\s*\]\s*$",
-    re.IGNORECASE,
+#: The sections of wsl.conf and .wslconfig.
+_CONF_SECTIONS = (
+    r"\[\s*(?:boot|automount|network|interop|user|gpu|time|wsl2|experimental"
+    r"|filesystem)\s*\]\s*$"
 )
+_CONF_SECTION = re.compile(r"^\s*" + _CONF_SECTIONS, re.IGNORECASE)
 # A section header commented out (``# [boot]``): the keys below it are still
 # wsl.conf lines, though they belong to no section.
-_CONF_SECTION_COMMENTED = re.compile(
-    r"^\s*[#;]\s*\[\s*(?:boot|automount|network|interop|user|gpu|time|wsl2"
-    r"|experimental|filesystem)\s*\]\s*$",
-    re.IGNORECASE,
-)
+_CONF_SECTION_COMMENTED = re.compile(r"^\s*[#;]\s*" + _CONF_SECTIONS, re.IGNORECASE)
 _KEY_LINE = re.compile(r"^\s*[A-Za-z][\w.-]*\s*=")
 _CONF_LINE = re.compile(r"^\s*(?:[A-Za-z][\w.-]*\s*=.*|[#;].*|\[[^\]]+\]\s*)$")
 _LSMOD_HEADER = re.compile(r"^\s*Module\s+Size\s+Used\s+by\s*$")
