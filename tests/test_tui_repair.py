@@ -861,3 +861,19 @@ async def test_a_repair_that_does_not_apply_is_reachable_and_says_why(recorded) 
         await pilot.pause()
         assert app.screen is screen, "nothing starts"
         assert any("does not apply here" in n.message for n in app._notifications)
+
+
+async def test_u_on_a_step_that_cannot_be_undone_says_why(recorded) -> None:
+    app = make_app(recorded(BROKEN))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_settled(pilot)
+        await choose(pilot, "restart-docker")
+        await run_step(pilot)
+        await pilot.press("enter")
+        await pilot.press("h")
+        await wait_for(pilot, lambda: getattr(app.screen, "loaded", False))
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen), "nothing is asked"
+        messages = [n.message for n in app._notifications]
+        assert any("cannot be undone from here" in m for m in messages), messages

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -77,7 +78,8 @@ STOPPED_WITH_WSL = (-1073741510, 3221225786)
 def entry_detail(entry: JournalEntry) -> Text:
     text = Text()
     if entry.verification:
-        text.append(_("Check:") + " ", style="bold")
+        label = _("Check, before it was undone:") if entry.status == "undone" else None
+        text.append((label or _("Check:")) + " ", style="bold")
         text.append(entry.verification)
         text.append("\n")
     if entry.commands:
@@ -212,6 +214,25 @@ class HistoryScreen(Screen):
             entry = self._selected() if self.loaded else None
             return entry is not None and entry.id in self.undoable_ids
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        # u is hidden where it cannot undo; pressed anyway, it says why.
+        if event.key != "u" or not self.loaded:
+            return
+        entry = self._selected()
+        if entry is not None and entry.id not in self.undoable_ids:
+            event.stop()
+            self.notify(self._why_not_undoable(entry))
+
+    @staticmethod
+    def _why_not_undoable(entry: JournalEntry) -> str:
+        if entry.status == "undone":
+            return _("This step was undone already.")
+        if entry.can_undo:
+            return _("Nothing to undo: WSL has restarted since, and that undid it.")
+        return _("This step cannot be undone from here. {note}").format(
+            note=entry.undo_note or _("Nothing to undo.")
+        )
 
     def _selected(self) -> JournalEntry | None:
         listing = self.query_one("#history-list", OptionList)
