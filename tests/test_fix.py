@@ -609,3 +609,15 @@ def test_an_engine_that_answers_is_not_marked_affected_by_its_version() -> None:
     assert mark == "good"
     mark = {r.id: r.mark for r in version_rows(silent)}["docker_desktop"]
     assert mark == "affected"
+
+
+def test_long_commands_are_never_broken_by_a_line_break(journal: Journal) -> None:
+    """A command copied from the terminal must stay one command."""
+    host = load_scenario("demo")
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=60, color_system=None)
+    run_fix(host, "rollback-wsl", True, False, console, journal=journal)
+    url = (
+        "https://github.com/microsoft/WSL/releases/download/2.4.13/wsl.2.4.13.0.x64.msi"
+    )
+    assert any(url in line for line in buffer.getvalue().splitlines())

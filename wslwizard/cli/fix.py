@@ -45,6 +45,12 @@ def _say(console: Console, text: str, indent: int = 0, style: str = "") -> None:
     console.print(Padding(body, (0, 0, 0, indent)) if indent else body)
 
 
+def _command(console: Console, line: str) -> None:
+    """A command to read or copy: never broken by an inserted line break (a
+    long one runs on; the terminal wraps it, and a copy stays one line)."""
+    console.print(Text(f"    {line}", style="cyan"), soft_wrap=True)
+
+
 def _ask_terminal(question: str) -> bool:
     try:
         answer = input(question + " [y/N] ")
@@ -85,7 +91,7 @@ def _print_step(console: Console, runner: StepRunner, step: Step, number: int) -
     _say(console, step.explanation, 2)
     _say(console, _("What runs:"), 2, "bold")
     for line in runner.describe(step):
-        _say(console, line, 4, "cyan")
+        _command(console, line)
     if step.risk:
         _say(console, _("Risk: {risk}").format(risk=step.risk), 2)
     if step.cuts_connection:
@@ -206,7 +212,7 @@ def run_fix(
             continue
         if step.manual:
             for line in step.manual_lines:
-                console.print(Text(f"    {line}", style="cyan"))
+                _command(console, line)
             if not interactive:
                 console.print(
                     Text(
@@ -373,7 +379,7 @@ def run_undo(
     console.print(Text(_("Undo: {title}").format(title=entry.title), style="bold"))
     _say(console, entry.undo_note, 2)
     for command in entry.undo_commands:
-        _say(console, shlex.join(command["argv"]), 4, "cyan")
+        _command(console, shlex.join(command["argv"]))
     if not yes and not interactive:
         _say(
             console,
