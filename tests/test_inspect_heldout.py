@@ -600,3 +600,24 @@ def test_docker_version_run_onto_its_command_line_is_read() -> None:
         "windows/amd64",
     )
     assert facts["server_version"] is None
+
+
+ROUND7 = Path(__file__).parent / "cases_heldout" / "round7"
+
+
+def test_an_inline_code_span_mid_line_leaves_no_backtick_in_the_release() -> None:
+    entry = _read(
+        "wsl-form-1.2.5.0-5.15.90.1-modprobe-loop-not-found-backtick-inline.txt", ROUND7
+    )
+    [modules] = [p["facts"] for p in entry["parts"] if p["kind"] == "modules"]
+    assert modules["release"] == "5.15.90.1-microsoft-standard-WSL2"
+    assert modules["directory"] == "/lib/modules/5.15.90.1-microsoft-standard-WSL2"
+
+
+def test_a_four_part_docker_desktop_version_is_read_whole() -> None:
+    entry = _read(
+        "dd-2.2.2.0-BackendException-failed-to-check-wsl-bootstrap-version-exit-code-"
+        "minus1-form.txt",
+        ROUND7,
+    )
+    assert ["2.2.2.0"] in _all_facts(entry, "versions")

@@ -146,7 +146,7 @@ _VERSION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "docker_desktop",
         re.compile(
             r"Docker Desktop(?: for (?:Windows|Mac))?(?:\s+version)?(?:\s*[-:])?"
-            r"\s+v?(\d+\.\d+\.\d+)",
+            r"\s+v?(\d+\.\d+\.\d+(?:\.\d+)?)",
             re.IGNORECASE,
         ),
     ),

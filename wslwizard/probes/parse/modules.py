@@ -29,7 +29,7 @@ _DEP_LINE = re.compile(r"^\s*(?P<path>\S+?\.ko(?:\.(?:xz|gz|zst))?)\s*:")
 
 _NOT_FOUND = re.compile(
     r"(?:modprobe:\s*)?(?:FATAL|WARNING):\s*Module\s+(?P<module>[\w-]+)\s+not\s+found"
-    r"(?:\s+in\s+directory\s+(?P<dir>\S+))?"
+    r"(?:\s+in\s+directory\s+(?P<dir>[^\s`'\"]+))?"
 )
 _NOT_PERMITTED = re.compile(
     r"could not insert (?:module )?'?(?P<module>[\w-]+?)(?:\.ko[\w.]*)?'?:\s*"
