@@ -98,9 +98,7 @@ def _version_context(
 ) -> tuple[list[Evidence], bool | None, bool | None]:
     versions = facts.versions
     wsl = versions.wsl if versions else None
-    desktop = versions.docker_desktop if versions else None
-    if desktop is None and facts.docker and facts.docker.versions_in_logs:
-        desktop = facts.docker.versions_in_logs[-1]
+    desktop = facts.docker_desktop_version
     context: list[Evidence] = []
     wsl_affected = problem.versions.wsl_affected(wsl)
     if wsl_affected:

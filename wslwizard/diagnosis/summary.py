@@ -269,9 +269,7 @@ def version_rows(facts: MachineFacts) -> list[VersionRow]:
     versions = facts.versions
     env = facts.environment
     wsl = versions.wsl if versions else None
-    desktop = versions.docker_desktop if versions else None
-    if desktop is None and facts.docker and facts.docker.versions_in_logs:
-        desktop = facts.docker.versions_in_logs[-1]
+    desktop = facts.docker_desktop_version
 
     wsl_mark: Mark = "unknown"
     wsl_note = ""

@@ -182,3 +182,12 @@ class MachineFacts:
     versions: VersionFacts | None = None
     docker: DockerFacts | None = None
     outcomes: tuple[ProbeOutcome, ...] = field(default=())
+
+    @property
+    def docker_desktop_version(self) -> str | None:
+        """Docker Desktop's version: as reported by the engine, else the
+        newest one its logs name."""
+        desktop = self.versions.docker_desktop if self.versions else None
+        if desktop is None and self.docker and self.docker.versions_in_logs:
+            desktop = self.docker.versions_in_logs[-1]
+        return desktop

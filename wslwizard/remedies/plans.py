@@ -327,9 +327,7 @@ def plan_upgrade_wsl(facts: MachineFacts) -> Plan:
             follow_up="restart-docker",
         )
     runnable = kind == "windows" or (interop and wsl_exe is not None)
-    desktop = facts.versions.docker_desktop if facts.versions else None
-    if desktop is None and facts.docker and facts.docker.versions_in_logs:
-        desktop = facts.docker.versions_in_logs[-1]
+    desktop = facts.docker_desktop_version
     old_desktop = desktop is not None and version_less(desktop, CGROUP_FIXED_DESKTOP)
     # WSL 2.5.7 and later mount only cgroup v2; Docker Desktop before 4.42
     # can then fail to start (a different problem, fixed in Docker Desktop).
